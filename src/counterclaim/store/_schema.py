@@ -1,0 +1,89 @@
+"""The storage schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Articles are keyed by the content hash of their cleaned body (``records.article_id``);
+claims by ``records.claim_id``. JSON-valued columns hold lists/dicts. ``SCHEMA_VERSION``
+is bumped with every change and each change gets an Alembic migration (see
+``docs/storage.md``).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = ["metadata", "articles", "claims", "signatures", "meta", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("doc", sa.Text, nullable=False),           # base name or URL (claims spec `doc`)
+    sa.Column("source", sa.Text, nullable=False),        # path or URL it was read from
+    sa.Column("url", sa.Text),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("published", sa.String(10)),               # ISO date
+    sa.Column("language", sa.String(8)),
+    sa.Column("tags", sa.JSON, nullable=False, default=list),
+    sa.Column("media", sa.JSON, nullable=False, default=list),
+    sa.Column("original_source", sa.Text),
+    sa.Column("original_published", sa.String(10)),
+    sa.Column("conflict", sa.String(32)),
+    sa.Column("cluster", sa.String(32), index=True),     # canonical member's id
+    sa.Column("raw", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("extracted_with", sa.String(64)),          # extractor + dictionary version of its claims
+)
+
+claims = sa.Table(
+    "claims", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("conflict", sa.String(32), index=True),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Column("claimant_side", sa.String(16), nullable=False, index=True),
+    sa.Column("claimant", sa.String(64), nullable=False),
+    sa.Column("subject_side", sa.String(16), nullable=False, index=True),
+    sa.Column("metric", sa.String(32), nullable=False, index=True),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("value", sa.BigInteger),
+    sa.Column("value_max", sa.BigInteger),
+    sa.Column("approx", sa.String(16), nullable=False),
+    sa.Column("stance", sa.String(8), nullable=False),
+    sa.Column("places", sa.JSON, nullable=False, default=list),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("evidence", sa.Text, nullable=False),
+    sa.Column("span_start", sa.Integer),
+    sa.Column("span_end", sa.Integer),
+    sa.Column("number_start", sa.Integer),
+    sa.Column("number_end", sa.Integer),
+    sa.Column("rule", sa.String(64)),
+    sa.Column("actor_raw", sa.Text),
+    sa.Column("scope", sa.String(16)),
+    sa.Column("increment", sa.BigInteger),
+    sa.Column("confidence", sa.Float),
+    sa.Column("geo", sa.JSON, nullable=False, default=list),
+    sa.Column("lat", sa.Float),                          # first resolved place, for map queries
+    sa.Column("lon", sa.Float),
+    sa.Column("place", sa.Text, index=True),             # first resolved place's name
+)
+
+signatures = sa.Table(
+    "signatures", metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),  # MinHash hash values, little-endian uint64
+)
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+sa.Index("ix_claims_filter", claims.c.subject_side, claims.c.metric, claims.c.date)
