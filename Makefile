@@ -37,6 +37,7 @@ eval: install
 
 docs: install
 	@$(BIN)/counterclaim settings --markdown > docs/settings.md
+	@$(BIN)/counterclaim cli-docs > docs/cli.md
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

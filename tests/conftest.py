@@ -32,3 +32,36 @@ def dev_dir() -> Path:
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+# -- PostgreSQL (storage engineer): a throwaway server per session, a fresh database per test
+def _pg_helpers():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("counterclaim_tests_pg", Path(__file__).with_name("pg.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url():
+    """Admin URL of a PostgreSQL server: DATABASE_URL's, else a throwaway cluster (tests/pg.py)."""
+    pg = _pg_helpers()
+    try:
+        ctx = pg.server()
+        url = ctx.__enter__()
+    except FileNotFoundError as err:
+        pytest.skip(str(err))
+    try:
+        yield url
+    finally:
+        ctx.__exit__(None, None, None)
+
+
+@pytest.fixture
+def pg_url(pg_admin_url):
+    """URL of a fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    pg = _pg_helpers()
+    with pg.fresh_database(pg_admin_url) as url:
+        yield url

@@ -10,7 +10,7 @@ __all__ = [
     "CounterclaimError", "SettingsError", "InputError", "EmptyInput", "BinaryInput",
     "InputTooLarge", "UnsupportedFormat", "MalformedRecord", "FetchError", "PrivateAddressError",
     "ConflictFileError", "UnknownConflict", "NotEnglish", "StorageError", "NotFound",
-    "GazetteerError", "BatchError",
+    "GazetteerError", "BatchError", "DataFileError",
 ]
 
 
@@ -107,3 +107,24 @@ class GazetteerError(CounterclaimError):
 class BatchError(CounterclaimError):
     """The Spark batch job could not run (missing extra, bad input path, job failure)."""
     code = "E500"
+
+
+class ReportError(CounterclaimError):
+    """The situation report could not be written (output directory not writable)."""
+    code = "E600"
+
+
+__all__.append("ReportError")
+
+
+class DataFileError(CounterclaimError):
+    """A bundled or user data file (boilerplate patterns, stopwords) is invalid: names the file and the problem."""
+    code = "E002"
+
+
+class ProcessingError(InputError):
+    """A pipeline stage failed unexpectedly on one input (a bug); the run goes on without it."""
+    code = "E130"
+
+
+__all__.append("ProcessingError")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["metadata", "articles", "claims", "signatures", "meta", "SCHEMA_VERSION"]
+__all__ = ["metadata", "articles", "claims", "signatures", "lsh_bands", "meta", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+#: 1: baseline; 2: signatures.size, lsh_bands, full-text index (migration 0002).
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -78,6 +79,15 @@ signatures = sa.Table(
     sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("minhash", sa.LargeBinary, nullable=False),  # MinHash hash values, little-endian uint64
+    sa.Column("size", sa.Integer, nullable=False, server_default="0"),  # shingle count (containment)
+)
+
+# LSH buckets of each signature (syndication.band_keys): candidates are one indexed lookup
+lsh_bands = sa.Table(
+    "lsh_bands", metadata,
+    sa.Column("key", sa.String(24), primary_key=True),
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True, index=True),
 )
 
 meta = sa.Table(

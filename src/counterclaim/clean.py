@@ -1,0 +1,398 @@
+"""Boilerplate removal for plain text: the cleaned text every later stage reads.
+
+Web pages reach counterclaim wrapped in furniture (donation widgets, share prompts,
+disclaimers, fair-use notices, newsletter boxes, related-article lists, bylines and tag
+lines). :func:`clean` removes it line by line with the rules of
+``data/boilerplate.yaml`` (a versioned data file, not code), captures the metadata some
+of those lines carry (tags, author, dates, the credited original source, media links)
+and rebuilds paragraphs: one blank line between paragraphs, single newlines inside a
+prose paragraph folded into spaces (list-like paragraphs keep their lines), and a
+paragraph broken in the middle of a sentence joined again.
+
+Claim character offsets refer to the text this module returns, so it is deterministic
+and keeps every story sentence as it stands (spacing inside a line is not touched).
+All patterns are compiled once; matching is bounded (lines longer than
+``max_line_chars`` are never boilerplate) so a pathological input stays linear.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+__all__ = ["clean", "clean_text", "Cleaned", "Removal", "Rule", "load_rules", "match_line",
+           "is_media_url", "RULES_FILE"]
+
+#: The rules file, relative to the package's ``data`` directory.
+RULES_FILE = "boilerplate.yaml"
+
+_MATCH_KINDS = {"full", "phrase"}
+_ZONES = {"any", "header"}
+_SCOPES = {"line", "list"}
+_RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep"}
+
+_MEDIA_EXT = re.compile(r"\.(?:mp4|webm|mov|m4v|mkv|avi|m3u8|mp3|ogg|jpe?g|png|gif|webp|svg|avif)(?:[?#]|$)", re.I)
+_MEDIA_HOST = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|"
+                         r"odysee\.com|dailymotion\.com|t\.me|twitter\.com/\S+/status|x\.com/\S+/status)", re.I)
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_LIST_MARKER = re.compile(r"^\s{0,6}(?:[-*•–—+]\s|\d{1,3}[.)]\s|[a-z][.)]\s)")
+_WORD = re.compile(r"\S+")
+_HEAD_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)+")
+_EDGE_EMPH = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_FUNCTION_END = re.compile(r"(?:^|\s)(?:the|a|an|of|to|in|on|at|by|for|from|with|and|or|but|that|which|who|as|its|their|"
+                           r"his|her|this|these|those|than|into|onto|over|under|about|after|before|between|among)$",
+                           re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled boilerplate rule (see the header of ``data/boilerplate.yaml``)."""
+
+    id: str
+    doc: str
+    match: str
+    regex: re.Pattern[str]
+    max_words: int | None = None
+    zone: str = "any"
+    scope: str = "line"
+    examples: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+
+    def matches(self, line: str) -> re.Match[str] | None:
+        """The match of this rule on an already normalised line, or None."""
+        if self.match == "full":
+            return self.regex.fullmatch(line)
+        return self.regex.search(line)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The loaded rules file: rules in order, the line-length bound and provenance."""
+
+    rules: tuple[Rule, ...]
+    max_line_chars: int
+    provenance: dict[str, Any]
+
+
+@dataclass
+class Removal:
+    """A line :func:`clean` removed: which rule, the line as written, its captured groups."""
+
+    rule: str
+    line: str
+    fields: dict[str, str] = field(default_factory=dict)
+    lineno: int = 0
+    header: bool = False
+
+
+@dataclass
+class Cleaned:
+    """The result of :func:`clean`: the text, what was removed, and captured metadata."""
+
+    text: str
+    removed: list[Removal] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def captured(self, rule: str) -> list[Removal]:
+        """The removals made by one rule, in text order."""
+        return [r for r in self.removed if r.rule == rule]
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    for _ in range(10):
+        new = re.sub(r"\{([A-Z][A-Z0-9_]*)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    left = re.search(r"\{([A-Z][A-Z0-9_]*)\}", pattern)
+    if left:
+        raise DataFileError(f"{where}: unknown macro {{{left.group(1)}}}")
+    return pattern
+
+
+def _compile_rules(doc: Any, name: str) -> Rules:
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{name}: expected a mapping at the top level")
+    prov = doc.get("provenance")
+    if not isinstance(prov, dict) or not all(prov.get(k) for k in ("source", "licence", "version")):
+        raise DataFileError(f"{name}: provenance must give source, licence and version")
+    if doc.get("kind") != "boilerplate":
+        raise DataFileError(f"{name}: kind must be 'boilerplate'")
+    max_chars = doc.get("max_line_chars", 3000)
+    if not isinstance(max_chars, int) or max_chars <= 0:
+        raise DataFileError(f"{name}: max_line_chars must be a positive integer")
+    macros = doc.get("macros") or {}
+    if not isinstance(macros, dict) or not all(isinstance(v, str) for v in macros.values()):
+        raise DataFileError(f"{name}: macros must map names to pattern strings")
+    raw_rules = doc.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise DataFileError(f"{name}: rules must be a non-empty list")
+    seen: set[str] = set()
+    out: list[Rule] = []
+    for i, r in enumerate(raw_rules):
+        where = f"{name}: rules[{i}]"
+        if not isinstance(r, dict):
+            raise DataFileError(f"{where}: expected a mapping")
+        unknown = set(r) - _RULE_KEYS
+        if unknown:
+            raise DataFileError(f"{where}: unknown field(s) {sorted(unknown)}")
+        rid = r.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise DataFileError(f"{where}: id is required")
+        where = f"{name}: rule {rid!r}"
+        if rid in seen:
+            raise DataFileError(f"{where}: duplicate id")
+        seen.add(rid)
+        for key in ("doc", "pattern"):
+            if not isinstance(r.get(key), str) or not r[key]:
+                raise DataFileError(f"{where}: {key} must be a non-empty string")
+        match = r.get("match")
+        if match not in _MATCH_KINDS:
+            raise DataFileError(f"{where}: match must be one of {sorted(_MATCH_KINDS)}")
+        case = r.get("case", "insensitive")
+        if case not in ("insensitive", "sensitive"):
+            raise DataFileError(f"{where}: case must be 'insensitive' or 'sensitive'")
+        zone = r.get("zone", "any")
+        if zone not in _ZONES:
+            raise DataFileError(f"{where}: zone must be one of {sorted(_ZONES)}")
+        scope = r.get("scope", "line")
+        if scope not in _SCOPES:
+            raise DataFileError(f"{where}: scope must be one of {sorted(_SCOPES)}")
+        mw = r.get("max_words")
+        if mw is not None and (not isinstance(mw, int) or mw <= 0):
+            raise DataFileError(f"{where}: max_words must be a positive integer")
+        examples, keep = r.get("examples", []), r.get("keep", [])
+        if not isinstance(examples, list) or not examples or not all(isinstance(x, str) for x in examples):
+            raise DataFileError(f"{where}: examples must be a non-empty list of strings")
+        if not isinstance(keep, list) or not all(isinstance(x, str) for x in keep):
+            raise DataFileError(f"{where}: keep must be a list of strings")
+        flags = re.UNICODE | (re.IGNORECASE if case == "insensitive" else 0)
+        try:
+            regex = re.compile(_expand(r["pattern"], macros, where), flags)
+        except re.error as err:
+            raise DataFileError(f"{where}: invalid pattern: {err}") from None
+        out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep)))
+    return Rules(tuple(out), max_chars, dict(prov))
+
+
+@lru_cache(maxsize=None)
+def load_rules(path: str | None = None) -> Rules:
+    """Load and check the boilerplate rules (the bundled file, or ``path``); cached.
+
+    Raises :class:`~counterclaim.errors.DataFileError` naming the file and the problem
+    when the file breaks the schema (fields, kinds, regex syntax, unknown macros).
+    """
+    if path is None:
+        name = f"data/{RULES_FILE}"
+        text = resources.files("counterclaim").joinpath("data", RULES_FILE).read_text(encoding="utf-8")
+    else:
+        name = path
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError as err:
+            raise DataFileError(f"{path}: cannot read: {err.strerror}") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise DataFileError(f"{name}: not valid YAML: {' '.join(str(err).split())[:200]}") from None
+    return _compile_rules(doc, name)
+
+
+def _normalise(line: str) -> str:
+    """The form of a line the rules see: no heading/quote markers, no edge emphasis."""
+    s = _HEAD_MARK.sub("", line.strip())
+    prev = None
+    while prev != s:
+        prev = s
+        s = _EDGE_EMPH.sub("", s).strip()
+    return s
+
+
+def _word_count(s: str, cap: int = 400) -> int:
+    n = 0
+    for _ in _WORD.finditer(s):
+        n += 1
+        if n > cap:
+            break
+    return n
+
+
+def match_line(line: str, *, header: bool = True, rules: Rules | None = None) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule that removes ``line`` (with its match), or None if the line is kept.
+
+    ``header`` says whether the line lies in the header zone (before the first prose
+    paragraph), where header-only rules such as datelines also apply.
+    """
+    rules = rules or load_rules()
+    if len(line) > rules.max_line_chars:
+        return None
+    s = _normalise(line)
+    if not s:
+        return None
+    words = _word_count(s)
+    for rule in rules.rules:
+        if rule.max_words is not None and words > rule.max_words:
+            continue
+        if rule.zone == "header" and not header:
+            continue
+        m = rule.matches(s)
+        if m:
+            return rule, m
+    return None
+
+
+def is_media_url(url: str) -> bool:
+    """Whether a URL points at an image or video (by extension or video host)."""
+    return bool(_MEDIA_EXT.search(url) or _MEDIA_HOST.match(url))
+
+
+def _is_prose(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 60 and _word_count(s, 20) >= 10 and bool(_TERMINAL.search(_normalise(s[-80:])))
+
+
+def _list_like(line: str) -> bool:
+    s = line.strip()
+    if _LIST_MARKER.match(s):
+        return True
+    return _word_count(s, 30) <= 20 and not _TERMINAL.search(s)
+
+
+def _fold_key(s: str) -> str:
+    return " ".join(_normalise(s).split()).casefold()
+
+
+def _prepare_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return [ln.rstrip() for ln in text.split("\n")]
+
+
+def _join_paragraph(lines: list[str]) -> str:
+    """One paragraph: prose lines folded into one line, list-like paragraphs kept line by line."""
+    lines = [ln.strip() for ln in lines]
+    if len(lines) == 1:
+        return lines[0]
+    markers = sum(1 for ln in lines if _LIST_MARKER.match(ln))
+    short = sum(1 for ln in lines if len(ln) < 45)
+    if markers * 2 >= len(lines) or short * 2 > len(lines):
+        return "\n".join(lines)
+    return " ".join(lines)
+
+
+def _mid_sentence_break(prev: str, nxt: str) -> bool:
+    """Whether ``prev`` ends in the middle of a sentence that ``nxt`` continues."""
+    if "\n" in prev or "\n" in nxt or _TERMINAL.search(prev) or prev.endswith((":", ";")):
+        return False
+    if _word_count(prev, 10) < 8 or _word_count(nxt, 5) < 3 or _LIST_MARKER.match(nxt):
+        return False
+    if not re.match(r"[\w\"“‘'(]", nxt):
+        return False
+    return bool(nxt[0].islower() or prev.endswith(",") or _FUNCTION_END.search(prev[-40:]))
+
+
+def clean(text: str, *, title: str | None = None, rules: Rules | None = None) -> Cleaned:
+    """Remove boilerplate from plain text and rebuild its paragraphs.
+
+    ``title``, when given, is the article's headline: lines repeating it are removed
+    (the headline is metadata, not body). Returns the cleaned text with every removed
+    line, the rule that removed it and what it captured (tags, media and other links are
+    also collected). Never raises on odd input; linear in the size of ``text``.
+    """
+    rules = rules or load_rules()
+    lines = _prepare_lines(text)
+    keep = [True] * len(lines)
+    removed: list[Removal] = []
+    tags: list[str] = []
+    media: list[str] = []
+    links: list[str] = []
+    title_key = _fold_key(title) if title else None
+    seen_short: set[str] = set()
+    header = True
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if header and _is_prose(line):
+            header = False
+        hit = match_line(line, header=header, rules=rules)
+        if hit is not None:
+            rule, m = hit
+            fields = {k: v.strip() for k, v in m.groupdict().items() if v}
+            removed.append(Removal(rule.id, line, fields, i, header))
+            keep[i] = False
+            if "value" in fields and rule.id == "tags":
+                for t in re.split(r"\s*[,;|]\s*", fields["value"]):
+                    t = t.strip(" .#*_")
+                    if t and t.casefold() not in {x.casefold() for x in tags}:
+                        tags.append(t)
+            if "url" in fields:
+                url = fields["url"]
+                target = media if is_media_url(url) else links
+                if url not in target:
+                    target.append(url)
+            if rule.scope == "list":
+                j, taken = i + 1, 0
+                while j < n and taken < 30:
+                    nxt = lines[j]
+                    if nxt.strip():
+                        if not _list_like(nxt) or len(nxt) > 300:
+                            break
+                        removed.append(Removal(rule.id, nxt, {}, j, header))
+                        keep[j] = False
+                        taken += 1
+                    j += 1
+                i = j
+                continue
+            i += 1
+            continue
+        key = _fold_key(line) if len(line) <= 500 else None
+        if key is not None and title_key and key == title_key:
+            removed.append(Removal("title", line, {}, i, header))
+            keep[i] = False
+        elif key is not None and _list_like(line) and not _LIST_MARKER.match(line) and len(key) > 3:
+            if key in seen_short:
+                removed.append(Removal("duplicate-line", line, {}, i, header))
+                keep[i] = False
+            else:
+                seen_short.add(key)
+        i += 1
+
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line, kept in zip(lines, keep):
+        if kept and line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append(_join_paragraph(current))
+            current = []
+    if current:
+        paragraphs.append(_join_paragraph(current))
+    merged: list[str] = []
+    for para in paragraphs:
+        if merged and _mid_sentence_break(merged[-1], para):
+            merged[-1] = merged[-1] + " " + para
+        else:
+            merged.append(para)
+    return Cleaned("\n\n".join(merged), removed, tags, media, links)
+
+
+def clean_text(text: str) -> str:
+    """The cleaned text of ``text`` (see :func:`clean`): boilerplate lines removed,
+    paragraphs separated by one blank line, story sentences kept as written."""
+    return clean(text).text

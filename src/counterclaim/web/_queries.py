@@ -1,0 +1,390 @@
+"""Read queries for the web app (SQLAlchemy Core over ``store/_schema.py``).
+
+All database reads of the web app live here, so that they can be swapped for the
+storage engineer's ``counterclaim.store.Store`` query methods in one place. Every
+function takes an open ``Connection`` and returns plain dicts (JSON-safe).
+
+Dates: the *day* of a claim is its own date when the text fixes one, else its
+article's publication date (the same rule as the ledger), so the timeline, the date
+filters and the default sort agree.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from dataclasses import dataclass, fields
+from typing import Any, Iterator
+
+import sqlalchemy as sa
+
+from ..errors import CounterclaimError
+from ..store._schema import articles, claims
+
+__all__ = ["ClaimFilter", "BadQuery", "SORTS", "claim_page", "iter_claims", "claim_dict", "count_claims",
+           "article_list", "article_detail", "places", "timeline", "stats", "facets", "data_version"]
+
+MAX_LIMIT = 500
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class BadQuery(CounterclaimError):
+    """A query parameter (filter, sort, cursor) is invalid; the API answers 400."""
+
+    code = "E700"
+
+
+DAY = sa.func.coalesce(claims.c.date, articles.c.published, "")
+_SORT_EXPR: dict[str, Any] = {
+    "day": DAY,
+    "value": sa.func.coalesce(claims.c.value, -1),
+    "metric": claims.c.metric,
+    "category": claims.c.category,
+    "claimant_side": claims.c.claimant_side,
+    "subject_side": claims.c.subject_side,
+    "place": sa.func.coalesce(claims.c.place, ""),
+}
+#: Accepted ``sort`` values: a column name, ``-`` prefix for descending.
+SORTS = tuple(s for k in _SORT_EXPR for s in (k, "-" + k))
+
+_CLAIM_COLS = [c for c in claims.c]
+_ARTICLE_EXTRA = [articles.c.published.label("article_published"), articles.c.cluster.label("cluster"),
+                  articles.c.outlet.label("outlet"), articles.c.title.label("title"),
+                  articles.c.url.label("url")]
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """The filters of the claims table and ``/api/claims`` (all optional, combined with AND).
+
+    ``since``/``until`` bound the claim's day (inclusive); ``q`` searches the evidence
+    text; ``place`` matches the resolved place or any place name as written.
+    """
+
+    conflict: str | None = None
+    claimant_side: str | None = None
+    claimant: str | None = None
+    subject_side: str | None = None
+    metric: str | None = None
+    category: str | None = None
+    stance: str | None = None
+    approx: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    q: str | None = None
+    article_id: str | None = None
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "ClaimFilter":
+        """Build a filter from query parameters, validating dates and lengths."""
+        kw: dict[str, Any] = {}
+        for f in fields(cls):
+            v = params.get(f.name)
+            if v is None or v == "":
+                continue
+            v = str(v).strip()
+            if len(v) > 200:
+                raise BadQuery(f"{f.name}: longer than 200 characters")
+            if f.name in ("since", "until") and not _DATE.match(v):
+                raise BadQuery(f"{f.name}: expected a date YYYY-MM-DD, got {v[:40]!r}")
+            if v:
+                kw[f.name] = v
+        return cls(**kw)
+
+    def as_params(self) -> dict[str, str]:
+        """The non-empty filters as query parameters (for links and downloads)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _place_clause(conn: sa.Connection, name: str):
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        written = sa.text("EXISTS (SELECT 1 FROM json_each(claims.places) AS je "
+                          "WHERE lower(je.value) = lower(:place_name))").bindparams(place_name=name)
+    elif dialect == "postgresql":
+        written = sa.text("EXISTS (SELECT 1 FROM json_array_elements_text(claims.places) AS je(v) "
+                          "WHERE lower(je.v) = lower(:place_name))").bindparams(place_name=name)
+    else:  # pragma: no cover - other dialects: resolved place only
+        written = sa.false()
+    return sa.or_(sa.func.lower(claims.c.place) == name.lower(), written)
+
+
+def _where(conn: sa.Connection, f: ClaimFilter) -> list[Any]:
+    w: list[Any] = []
+    for col in ("conflict", "claimant_side", "claimant", "subject_side", "metric", "category", "stance",
+                "approx", "article_id"):
+        v = getattr(f, col)
+        if v:
+            w.append(claims.c[col] == v)
+    if f.place:
+        w.append(_place_clause(conn, f.place))
+    if f.since:
+        w.append(DAY >= f.since)
+    if f.until:
+        w.append(DAY <= f.until)
+    if f.q:
+        w.append(claims.c.evidence.ilike(f"%{_like_escape(f.q)}%", escape="\\"))
+    return w
+
+
+def claim_dict(row: Any) -> dict[str, Any]:
+    """One claim row (joined with its article) as ``Claim.to_dict()`` plus article fields."""
+    m = row._mapping
+    d = {k: m[k] for k in ("doc", "claimant_side", "claimant", "subject_side", "metric", "category", "value",
+                           "value_max", "approx", "stance")}
+    d["places"] = m["places"] or []
+    d["date"] = m["date"]
+    d["evidence"] = m["evidence"]
+    d["article_id"] = m["article_id"]
+    d["conflict"] = m["conflict"]
+    d["span"] = [m["span_start"], m["span_end"]] if m["span_start"] is not None else None
+    d["number_span"] = [m["number_start"], m["number_end"]] if m["number_start"] is not None else None
+    for k in ("rule", "actor_raw", "scope", "increment", "confidence"):
+        d[k] = m[k]
+    d["geo"] = m["geo"] or []
+    d["id"] = m["id"]
+    for k in ("article_published", "cluster", "outlet", "title", "url"):
+        d[k] = m[k]
+    d["day"] = m["date"] or m["article_published"]
+    return d
+
+
+def encode_cursor(sort: str, value: Any, ident: str) -> str:
+    """An opaque cursor: where the next page starts."""
+    raw = json.dumps([sort, value, ident], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    """The (sort value, id) a cursor points after; :class:`BadQuery` when it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        s, value, ident = json.loads(raw)
+    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
+        raise BadQuery("cursor: not a cursor this server issued") from None
+    if s != sort or not isinstance(ident, str) or not isinstance(value, (str, int, float)):
+        raise BadQuery("cursor: issued for another sort order or malformed")
+    return value, ident
+
+
+def _claims_select(conn: sa.Connection, f: ClaimFilter):
+    return (sa.select(*_CLAIM_COLS, *_ARTICLE_EXTRA)
+            .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
+            .where(*_where(conn, f)))
+
+
+def _sort(sort: str) -> tuple[str, Any, bool]:
+    if sort not in SORTS:
+        raise BadQuery(f"sort: expected one of {', '.join(SORTS)}")
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    return key, _SORT_EXPR[key], desc
+
+
+def claim_page(conn: sa.Connection, f: ClaimFilter, *, sort: str = "-day", cursor: str | None = None,
+               limit: int = 50) -> dict[str, Any]:
+    """One page of claims: ``{"claims": [...], "next": cursor | None}`` (keyset pagination)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadQuery(f"limit: expected 1..{MAX_LIMIT}")
+    key, expr, desc = _sort(sort)
+    stmt = _claims_select(conn, f).add_columns(expr.label("_sortkey"))
+    if cursor:
+        value, ident = decode_cursor(cursor, sort)
+        pair = sa.tuple_(expr, claims.c.id)
+        stmt = stmt.where(pair < sa.tuple_(sa.literal(value), sa.literal(ident)) if desc
+                          else pair > sa.tuple_(sa.literal(value), sa.literal(ident)))
+    order = [expr.desc(), claims.c.id.desc()] if desc else [expr.asc(), claims.c.id.asc()]
+    rows = conn.execute(stmt.order_by(*order).limit(limit + 1)).fetchall()
+    items = [claim_dict(r) for r in rows[:limit]]
+    nxt = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        nxt = encode_cursor(sort, last._mapping["_sortkey"], last._mapping["id"])
+    return {"claims": items, "next": nxt}
+
+
+def count_claims(conn: sa.Connection, f: ClaimFilter) -> int:
+    """How many claims match the filter."""
+    stmt = (sa.select(sa.func.count()).select_from(claims.join(articles, claims.c.article_id == articles.c.id))
+            .where(*_where(conn, f)))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def iter_claims(conn: sa.Connection, f: ClaimFilter, *, sort: str = "-day", limit: int | None = None,
+                batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every claim matching the filter, in sort order, fetched in batches (for downloads)."""
+    cursor = None
+    n = 0
+    while True:
+        size = batch if limit is None else min(batch, limit - n)
+        if size <= 0:
+            return
+        page = claim_page(conn, f, sort=sort, cursor=cursor, limit=min(size, MAX_LIMIT))
+        for c in page["claims"]:
+            yield c
+        n += len(page["claims"])
+        cursor = page["next"]
+        if not cursor:
+            return
+
+
+# --------------------------------------------------------------------------- articles
+
+_ARTICLE_LIST_COLS = [articles.c.id, articles.c.doc, articles.c.title, articles.c.outlet, articles.c.url,
+                      articles.c.published, articles.c.conflict, articles.c.cluster, articles.c.language,
+                      articles.c.ingested_at]
+
+
+def _fts_table(conn: sa.Connection) -> str | None:
+    if conn.dialect.name != "sqlite":
+        return None
+    row = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE name IN ('articles_fts') "
+                               "AND type='table'")).first()
+    return row[0] if row else None
+
+
+def _fts_clause(conn: sa.Connection, q: str):
+    """Full-text match: SQLite FTS5 table when present, PostgreSQL text search, else LIKE."""
+    if conn.dialect.name == "postgresql":
+        # the same expression as the GIN index of migration 0002, so PostgreSQL uses it
+        return sa.text("to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text) "
+                       "@@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=q)
+    table = _fts_table(conn)
+    if table:
+        cols = [r[1] for r in conn.execute(sa.text(f"PRAGMA table_info({table})"))]
+        # an FTS5 phrase query per word: quotes doubled, so user text is never FTS syntax
+        words = [w for w in re.findall(r"\w+", q)][:20]
+        if words:
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+            if "id" in cols or "article_id" in cols:
+                key = "id" if "id" in cols else "article_id"
+                return articles.c.id.in_(sa.text(f"SELECT {key} FROM {table} WHERE {table} MATCH :fts_q")
+                                         .bindparams(fts_q=match))
+            return sa.literal_column("articles.rowid").in_(
+                sa.text(f"SELECT rowid FROM {table} WHERE {table} MATCH :fts_q").bindparams(fts_q=match))
+    pat = f"%{_like_escape(q)}%"
+    return sa.or_(articles.c.title.ilike(pat, escape="\\"), articles.c.text.ilike(pat, escape="\\"))
+
+
+def article_list(conn: sa.Connection, *, q: str | None = None, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None, conflict: str | None = None,
+                 offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """Articles matching a search and filters, newest first, with their claim counts."""
+    for name, v in (("since", since), ("until", until)):
+        if v and not _DATE.match(v):
+            raise BadQuery(f"{name}: expected a date YYYY-MM-DD")
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise BadQuery(f"limit: expected 1..{MAX_LIMIT}, offset >= 0")
+    w: list[Any] = []
+    if q:
+        w.append(_fts_clause(conn, q[:200]))
+    if outlet:
+        w.append(articles.c.outlet == outlet)
+    if conflict:
+        w.append(articles.c.conflict == conflict)
+    if since:
+        w.append(articles.c.published >= since)
+    if until:
+        w.append(articles.c.published <= until)
+    n_claims = (sa.select(sa.func.count()).where(claims.c.article_id == articles.c.id)
+                .scalar_subquery().label("n_claims"))
+    stmt = (sa.select(*_ARTICLE_LIST_COLS, n_claims).where(*w)
+            .order_by(sa.func.coalesce(articles.c.published, "").desc(), articles.c.id)
+            .offset(offset).limit(limit + 1))
+    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    total = conn.execute(sa.select(sa.func.count()).select_from(articles).where(*w)).scalar_one()
+    return {"articles": rows[:limit], "total": int(total), "offset": offset, "limit": limit,
+            "next_offset": offset + limit if len(rows) > limit else None}
+
+
+def article_detail(conn: sa.Connection, ident: str) -> dict[str, Any] | None:
+    """One article with its claims (in text order) and its syndicated copies, or None."""
+    row = conn.execute(sa.select(articles).where(articles.c.id == ident)).first()
+    if row is None:
+        return None
+    art = dict(row._mapping)
+    rows = conn.execute(_claims_select(conn, ClaimFilter(article_id=ident))
+                        .order_by(sa.func.coalesce(claims.c.span_start, 0), claims.c.id)).fetchall()
+    art["claims"] = [claim_dict(r) for r in rows]
+    copies: list[dict[str, Any]] = []
+    if art.get("cluster"):
+        copies = [dict(r._mapping) for r in conn.execute(
+            sa.select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.published)
+            .where(articles.c.cluster == art["cluster"], articles.c.id != ident)
+            .order_by(articles.c.published, articles.c.id).limit(200))]
+    art["copies"] = copies
+    return art
+
+
+# --------------------------------------------------------------------------- aggregates
+
+def places(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
+    """Claims grouped by resolved place: name, lat, lon, count and count per metric (largest first)."""
+    stmt = (sa.select(claims.c.place, claims.c.lat, claims.c.lon, claims.c.metric, sa.func.count().label("n"))
+            .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
+            .where(claims.c.lat.is_not(None), claims.c.lon.is_not(None), claims.c.place.is_not(None),
+                   *_where(conn, f))
+            .group_by(claims.c.place, claims.c.lat, claims.c.lon, claims.c.metric))
+    out: dict[tuple, dict[str, Any]] = {}
+    for place, lat, lon, metric, n in conn.execute(stmt):
+        p = out.setdefault((place, lat, lon), {"place": place, "lat": lat, "lon": lon, "count": 0,
+                                               "metrics": {}})
+        p["count"] += n
+        p["metrics"][metric] = p["metrics"].get(metric, 0) + n
+    res = sorted(out.values(), key=lambda p: (-p["count"], p["place"]))
+    for p in res:
+        p["top_metric"] = max(sorted(p["metrics"]), key=lambda m: p["metrics"][m])
+    return res
+
+
+def timeline(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
+    """Claims per day per claimant side: ``[{"day", "side", "count"}]`` in day order (undated skipped)."""
+    stmt = (sa.select(DAY.label("day"), claims.c.claimant_side, sa.func.count())
+            .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
+            .where(DAY != "", *_where(conn, f))
+            .group_by(DAY, claims.c.claimant_side).order_by(DAY, claims.c.claimant_side))
+    return [{"day": d, "side": s, "count": int(n)} for d, s, n in conn.execute(stmt)]
+
+
+def facets(conn: sa.Connection) -> dict[str, list[str]]:
+    """Distinct values for the filter menus (conflicts, sides, metrics, categories, stances, approx)."""
+    out: dict[str, list[str]] = {}
+    for col in ("conflict", "claimant_side", "subject_side", "metric", "category", "stance", "approx"):
+        out[col] = [v for (v,) in conn.execute(sa.select(claims.c[col]).distinct().order_by(claims.c[col]))
+                    if v is not None]
+    out["outlet"] = [v for (v,) in conn.execute(sa.select(articles.c.outlet).distinct()
+                                                .where(articles.c.outlet.is_not(None)).order_by(articles.c.outlet)
+                                                .limit(500))]
+    return out
+
+
+def stats(conn: sa.Connection, *, latest: int = 10) -> dict[str, Any]:
+    """Dashboard figures: totals, claims per conflict and side, the latest claims."""
+    n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+    n_claims = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
+    per_conflict: dict[str, dict[str, Any]] = {}
+    for conflict, side, n in conn.execute(
+            sa.select(claims.c.conflict, claims.c.claimant_side, sa.func.count())
+            .group_by(claims.c.conflict, claims.c.claimant_side)):
+        c = per_conflict.setdefault(conflict or "", {"conflict": conflict, "claims": 0, "by_side": {}})
+        c["claims"] += n
+        c["by_side"][side] = n
+    for conflict, n in conn.execute(sa.select(articles.c.conflict, sa.func.count()).group_by(articles.c.conflict)):
+        per_conflict.setdefault(conflict or "", {"conflict": conflict, "claims": 0, "by_side": {}})["articles"] = n
+    page = claim_page(conn, ClaimFilter(), sort="-day", limit=latest)
+    return {"articles": int(n_articles), "claims": int(n_claims),
+            "conflicts": sorted(per_conflict.values(), key=lambda c: -c["claims"]),
+            "latest": page["claims"]}
+
+
+def data_version(conn: sa.Connection) -> tuple[Any, ...]:
+    """A cheap fingerprint of the data (article count, last ingestion time) for caches."""
+    a = conn.execute(sa.select(sa.func.count(), sa.func.max(articles.c.ingested_at)).select_from(articles)).one()
+    n = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
+    return (*a, n)

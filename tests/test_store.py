@@ -1,0 +1,335 @@
+"""The Store on SQLite (always) and PostgreSQL (``-m postgres``): schema, idempotency,
+syndication clusters, queries. Claims are built by hand; nothing here depends on the
+real extractor."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from counterclaim import syndication
+from counterclaim.errors import NotFound, StorageError
+from counterclaim.pipeline import Processed
+from counterclaim.records import Article, Claim, article_id
+from counterclaim.store import SCHEMA_VERSION, Store
+from counterclaim.store import _schema as S
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "syndication"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def art(text: str, *, doc: str = "a.txt", published: str | None = "2020-10-01", title: str = "A title",
+        outlet: str | None = "Example Times", **kw) -> Article:
+    return Article(id=article_id(text), doc=doc, source=f"/in/{doc}", format="text", text=text,
+                   raw="RAW " + text, title=title, outlet=outlet, published=published, **kw)
+
+
+def claim(a: Article, sentence: str, *, metric: str = "killed", value: int | None = 5, side: str = "ARM",
+          places: list[str] | None = None, date: str | None = None, geo: list[dict] | None = None) -> Claim:
+    start = a.text.index(sentence)
+    return Claim(doc=a.doc, claimant_side="AZE", claimant="AZE.MOD", subject_side=side, metric=metric,
+                 category="personnel", value=value, value_max=None, approx="exact", stance="assert",
+                 places=places or [], date=date, evidence=sentence, article_id=a.id, conflict="nk2020",
+                 span=(start, start + len(sentence)), number_span=(start, start + 1), rule="test",
+                 geo=geo or [])
+
+
+def fixture_text(name: str) -> str:
+    return (FIX / name).read_text(encoding="utf-8")
+
+
+def test_open_creates_schema_and_records_version(url):
+    with Store(url) as st:
+        assert st.schema_version() == SCHEMA_VERSION
+        insp = sa.inspect(st.engine)
+        assert {"articles", "claims", "signatures", "lsh_bands", "meta", "alembic_version"} <= set(
+            insp.get_table_names())
+        with st.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+    with Store(url) as st:                     # reopening is a no-op
+        assert st.stats()["schema_version"] == SCHEMA_VERSION
+
+
+def test_migrations_match_the_schema_module(url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with Store(url) as st, st.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), S.metadata)
+    # ignore the full-text objects, which live outside the SQLAlchemy metadata
+    diffs = [d for d in diffs if "fts" not in repr(d)]
+    assert diffs == []
+
+
+def test_newer_database_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    Store(url).close()
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        conn.execute(sa.update(S.meta).where(S.meta.c.key == "schema_version").values(value="99"))
+    eng.dispose()
+    with pytest.raises(StorageError, match="newer"):
+        Store(url)
+
+
+def test_bad_urls_are_storage_errors(tmp_path):
+    with pytest.raises(StorageError):
+        Store(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
+    with pytest.raises(StorageError):
+        Store("mysql://nobody@localhost/x")
+    with pytest.raises(StorageError):
+        Store("not a url at all")
+
+
+def test_upgrade_from_baseline_keeps_rows(tmp_path):
+    from alembic import command
+
+    from counterclaim.store._migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(sa.text("INSERT INTO meta(key, value) VALUES ('schema_version', '1')"))
+        conn.execute(sa.text(
+            "INSERT INTO articles(id, doc, source, format, tags, media, raw, text, ingested_at, cluster) VALUES "
+            "('abc', 'd', 's', 'text', '[]', '[]', '', 'old body about Shusha', '2020', 'abc')"))
+    eng.dispose()
+    with Store(url) as st:
+        assert st.schema_version() == SCHEMA_VERSION
+        assert [a["id"] for a in st.articles()] == ["abc"]
+        assert [a["id"] for a in st.articles(q="shusha")] == ["abc"]     # FTS rebuilt over old rows
+
+
+def test_add_is_atomic_idempotent_and_byte_stable(url):
+    a = art("The ministry said five soldiers were killed near Fuzuli. More fighting was reported.")
+    c1 = claim(a, "The ministry said five soldiers were killed near Fuzuli.")
+    with Store(url) as st:
+        res = st.add(Processed(a, [c1, c1], "nk2020", "test-1"))
+        assert (res.status, res.claims, res.cluster) == ("new", 1, a.id)
+        before = st.dump(exclude=())
+        again = st.add(Processed(a, [c1], "nk2020", "test-1"))
+        assert again.status == "unchanged"
+        assert st.dump(exclude=()) == before           # including ingested_at
+        row = st.article(a.id)
+        assert row["raw"] == a.raw and row["text"] == a.text and row["conflict"] == "nk2020"
+        assert row["extracted_with"] == "test-1" and row["claims"] == 1
+
+
+def test_claim_dicts_round_trip(url):
+    a = art("Officials said 12 tanks were destroyed at Hadrut on 10 October. Nothing else.")
+    geo = [{"name": "Hadrut", "lat": 39.52, "lon": 46.95, "country": "AZ", "precision": "town",
+            "feature": "PPL", "source": "test", "score": 1.0}]
+    c = claim(a, "Officials said 12 tanks were destroyed at Hadrut on 10 October.", metric="destroyed", value=12,
+              places=["Hadrut"], date="2020-10-10", geo=geo)
+    c.scope, c.increment, c.confidence, c.actor_raw = "increment", None, 0.75, "Officials"
+    with Store(url) as st:
+        st.add(Processed(a, [c], "nk2020"))
+        [d] = st.claims()
+    expected = c.to_dict()
+    assert {k: d[k] for k in expected} == expected
+    assert d["cluster"] == a.id and d["article_published"] == a.published
+
+
+def test_replace_claims_never_duplicates(url):
+    a = art("First sentence says 3 were killed. Second sentence says 4 were wounded.")
+    one = claim(a, "First sentence says 3 were killed.", value=3)
+    two = claim(a, "Second sentence says 4 were wounded.", metric="wounded", value=4)
+    with Store(url) as st:
+        st.add(Processed(a, [one], "nk2020", "v1"))
+        assert st.replace_claims(a.id, [one, two, two], "v2") == 2
+        assert st.replace_claims(a.id, [one, two], "v2") == 2
+        assert sorted(d["metric"] for d in st.article_claims(a.id)) == ["killed", "wounded"]
+        assert st.article(a.id)["extracted_with"] == "v2"
+        assert st.count_claims() == 2
+        with pytest.raises(NotFound):
+            st.replace_claims("f" * 24, [], "v2")
+
+
+def test_syndicated_copies_share_a_cluster_and_near_misses_do_not(url):
+    docs = {
+        "tovuz_a.txt": "2020-07-13", "tovuz_a_copy.txt": "2020-07-14", "tovuz_a_trimmed.txt": "2020-07-15",
+        "tovuz_b.txt": "2020-07-13", "ukr_tally_a.txt": "2023-03-01", "ukr_tally_b.txt": "2023-03-02",
+    }
+    arts = {n: art(fixture_text(n), doc=n, published=d) for n, d in docs.items()}
+    with Store(url) as st:
+        statuses = {n: st.add(Processed(arts[n], [])).status for n in docs}
+        clusters = {n: st.article(arts[n].id)["cluster"] for n in docs}
+    assert statuses["tovuz_a.txt"] == "new" and statuses["tovuz_a_copy.txt"] == "syndicated"
+    assert statuses["tovuz_b.txt"] == "new" and statuses["ukr_tally_b.txt"] == "new"
+    head = arts["tovuz_a.txt"].id
+    assert clusters["tovuz_a.txt"] == clusters["tovuz_a_copy.txt"] == clusters["tovuz_a_trimmed.txt"] == head
+    assert clusters["tovuz_b.txt"] == arts["tovuz_b.txt"].id
+    assert clusters["ukr_tally_a.txt"] != clusters["ukr_tally_b.txt"]
+
+
+def test_earlier_member_arriving_later_becomes_canonical_and_order_does_not_matter(tmp_path):
+    names = ["shusha_a_copy.txt", "shusha_b.txt", "shusha_a.txt", "tovuz_a_copy.txt", "tovuz_a.txt"]
+    dates = {"shusha_a.txt": "2020-11-08", "shusha_a_copy.txt": "2020-11-09", "shusha_b.txt": "2020-11-08",
+             "tovuz_a.txt": "2020-07-13", "tovuz_a_copy.txt": "2020-07-13"}
+    arts = {n: art(fixture_text(n), doc=n, published=dates[n]) for n in names}
+    dumps = []
+    for i, order in enumerate([names, list(reversed(names))]):
+        with Store(f"sqlite:///{tmp_path / f'o{i}.db'}") as st:
+            for n in order:
+                st.add(Processed(arts[n], []))
+            assert st.article(arts["shusha_a_copy.txt"].id)["cluster"] == arts["shusha_a.txt"].id
+            tovuz_head = min(arts["tovuz_a.txt"].id, arts["tovuz_a_copy.txt"].id)    # same date: smaller id
+            assert st.article(arts["tovuz_a.txt"].id)["cluster"] == tovuz_head
+            assert st.recluster() == 0
+            dumps.append(st.dump())
+    assert dumps[0] == dumps[1]
+
+
+def test_recluster_repairs_and_backfills(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    a = art(fixture_text("tovuz_a.txt"), doc="a", published="2020-07-13")
+    b = art(fixture_text("tovuz_a_copy.txt"), doc="b", published="2020-07-14")
+    with Store(url) as st:
+        st.add(Processed(a, []))
+        st.add(Processed(b, []))
+        with st.engine.begin() as conn:        # a loader that wrote rows without buckets or clusters
+            conn.execute(sa.delete(S.lsh_bands))
+            conn.execute(sa.update(S.signatures).values(size=0))
+            conn.execute(sa.update(S.articles).values(cluster=S.articles.c.id))
+        assert st.recluster() == 1
+        assert st.article(b.id)["cluster"] == a.id
+        assert st.recluster() == 0
+
+
+def test_articles_listing_filters_and_search(url):
+    a = art("Heavy shelling hit Stepanakert overnight, the authorities said.", doc="s.txt",
+            published="2020-10-04", outlet="Outlet One", title="Stepanakert shelled")
+    b = art("Drone strikes reported near Ganja; the ministry gave no figures.", doc="g.txt",
+            published="2020-10-11", outlet="Outlet Two", title="Ganja")
+    c = art("An undated note about Lachin corridor traffic.", doc="n.txt", published=None, outlet=None, title=None)
+    with Store(url) as st:
+        for x in (a, b, c):
+            st.add(Processed(x, []))
+        assert [r["id"] for r in st.articles()] == [b.id, a.id, c.id]       # newest first, undated last
+        assert "text" not in st.articles()[0] and "raw" not in st.articles()[0]
+        assert [r["id"] for r in st.articles(outlet="Outlet One")] == [a.id]
+        assert [r["id"] for r in st.articles(since="2020-10-05")] == [b.id]
+        assert [r["id"] for r in st.articles(until="2020-10-05")] == [a.id]
+        assert [r["id"] for r in st.articles(q="shelling")] == [a.id]
+        assert [r["id"] for r in st.articles(q="ganja drone")] == [b.id]
+        assert [r["id"] for r in st.articles(q="stepanakert")] == [a.id]          # title or body
+        assert st.articles(q='"; DROP TABLE articles; --') == []
+        assert st.articles(q="zzzz-nothing") == []
+        assert [r["id"] for r in st.articles(limit=1, offset=1)] == [a.id]
+        assert st.count_articles() == 3
+
+
+def test_article_prefix_lookup(url):
+    a = art("One article body with enough words in it.")
+    with Store(url) as st:
+        st.add(Processed(a, []))
+        assert st.article(a.id[:6])["id"] == a.id
+        assert st.resolve(a.id[:4].upper()) == a.id
+        for bad in ("ffffffffff", "not-hex", ""):
+            with pytest.raises(NotFound):
+                st.article(bad)
+
+
+def test_claim_queries_filters_and_keyset_pages(url):
+    text = " ".join(f"Report {i} says {i} were killed in Village{i % 3}." for i in range(30))
+    a = art(text, published="2020-10-01")
+    found = []
+    for i in range(30):
+        sentence = f"Report {i} says {i} were killed in Village{i % 3}."
+        geo = [{"name": f"Village{i % 3}", "lat": 40.0 + i % 3, "lon": 46.0, "country": "AZ", "precision": "village",
+                "feature": "PPL", "source": "test", "score": 1.0}]
+        found.append(claim(a, sentence, value=i, side="ARM" if i % 2 else "AZE", places=[f"Village{i % 3}"],
+                           date=f"2020-10-{1 + i % 28:02d}", geo=geo,
+                           metric="killed" if i < 20 else "wounded"))
+    with Store(url) as st:
+        st.add(Processed(a, found, "nk2020"))
+        assert st.count_claims() == 30
+        for sort in ("date", "-date", "value", "-value", "article"):
+            seen, cursor = [], None
+            while True:
+                page = st.claims(sort=sort, limit=7, cursor=cursor)
+                seen.extend(page)
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            assert len(seen) == 30 and len({d["id"] for d in seen}) == 30
+            if sort == "value":
+                assert [d["value"] for d in seen] == list(range(30))
+            if sort == "-date":
+                assert [d["date"] for d in seen] == sorted((d["date"] for d in seen), reverse=True)
+        assert st.count_claims(subject_side="ARM") == 15
+        assert st.count_claims(metric="wounded") == 10
+        assert st.count_claims(place="village1") == 10
+        assert st.count_claims(text="Report 1 says") == 1
+        assert st.count_claims(since="2020-10-25") == 8
+        assert st.count_claims(until="2020-10-02", metric="killed") == 2
+        assert st.count_claims(conflict="other") == 0
+        assert st.count_claims(cluster=a.id) == 30
+        places = st.places()
+        assert {p["name"]: p["claims"] for p in places} == {"Village0": 10, "Village1": 10, "Village2": 10}
+        assert st.claim_dicts_for_ledger("nk2020")[0]["article_published"] == "2020-10-01"
+        assert len(st.claim_dicts_for_ledger()) == 30
+        with pytest.raises(StorageError):
+            st.claims(cursor="garbage!")
+        with pytest.raises(StorageError):
+            st.claims(sort="evidence")
+
+
+def test_stats(url):
+    a = art(fixture_text("tovuz_a.txt"), doc="a", published="2020-07-13")
+    b = art(fixture_text("tovuz_a_copy.txt"), doc="b", published="2020-07-14")
+    c = art(fixture_text("tovuz_b.txt"), doc="c", published="2020-07-13", outlet="Other")
+    with Store(url) as st:
+        for x in (a, b, c):
+            st.add(Processed(x, [claim(x, x.text.split("\n")[0])], "nk2020"))
+        s = st.stats()
+    assert (s["articles"], s["claims"], s["clusters"], s["syndicated"], s["outlets"]) == (3, 3, 1, 1, 2)
+    assert s["conflicts"] == {"nk2020": 3}
+    assert (s["published_min"], s["published_max"]) == ("2020-07-13", "2020-07-14")
+
+
+def test_add_many_is_idempotent_and_honours_given_clusters(url):
+    items = [Processed(art(f"Body number {i} of the batch, with its own words {i}.", doc=f"{i}"), [])
+             for i in range(5)]
+    forced = {items[1].article.id: items[0].article.id}
+    with Store(url) as st:
+        assert st.add_many(items, clusters=forced, batch_size=2) == {"new": 4, "syndicated": 1, "unchanged": 0}
+        before = st.dump(exclude=())
+        assert st.add_many(items, clusters=forced) == {"new": 0, "syndicated": 0, "unchanged": 5}
+        assert st.dump(exclude=()) == before
+        assert st.article(items[1].article.id)["cluster"] == items[0].article.id
+
+
+def test_concurrent_writers_leave_no_duplicates(url):
+    arts = [art(f"Story {i}: a separate report with distinct wording number {i} about day {i}.", doc=f"{i}")
+            for i in range(20)]
+    errors = []
+
+    def worker():
+        try:
+            with Store(url) as st:
+                for a in arts:
+                    st.add(Processed(a, [claim(a, a.text)]))
+        except Exception as err:  # noqa: BLE001
+            errors.append(err)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with Store(url) as st:
+        assert st.count_articles() == 20 and st.count_claims() == 20
+        dump = st.dump()
+        assert len(dump["signatures"]) == 20
+        assert len(dump["lsh_bands"]) == 20 * syndication.lsh_params()[0]
