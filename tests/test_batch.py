@@ -79,7 +79,7 @@ def test_article_row_round_trip():
 def test_result_ddl_names_every_column():
     for name, _ in P.ARTICLE_FIELDS + P.CLAIM_FIELDS:
         assert f"`{name}`" in P.RESULT_DDL
-    assert P.RESULT_DDL.startswith("input string, error_code string, error string")
+    assert P.RESULT_DDL.startswith("file string, input string, error_code string, error string")
 
 
 @pytest.mark.parametrize("date,month", [("2020-10-05", "2020-10"), (None, "unknown"), ("", "unknown"),
@@ -88,10 +88,29 @@ def test_month_of(date, month):
     assert P.month_of(date) == month
 
 
+def test_display_source_names_files_under_the_input_as_given():
+    pre = [("/work/main/examples/corpus", "examples/corpus"), ("/data/one.txt", "one.txt")]
+    assert P.display_source("file:/work/main/examples/corpus/sub/a.txt", pre) == "examples/corpus/sub/a.txt"
+    assert P.display_source("file:/data/one.txt", pre) == "one.txt"
+    assert P.display_source("file:/work/main/examples/corpus2/a.txt", pre) == "/work/main/examples/corpus2/a.txt"
+    assert P.display_source("hdfs://nn/x/a.txt", pre) == "hdfs://nn/x/a.txt"
+
+
 def test_local_path():
     assert P.local_path("file:/tmp/a.txt") == "/tmp/a.txt"
     assert P.local_path("file:///tmp/a.txt") == "/tmp/a.txt"
     assert P.local_path("hdfs://nn/a.txt") == "hdfs://nn/a.txt"
+
+
+def test_warm_up_loads_the_dictionaries_and_gazetteer_once(monkeypatch):
+    from counterclaim import conflicts, places
+    calls = []
+    monkeypatch.setattr(P, "_WARM", set())
+    monkeypatch.setattr(conflicts, "load_conflict", lambda cid, **kw: calls.append(("conflict", cid)))
+    monkeypatch.setattr(places, "open_default", lambda settings=None: calls.append(("gazetteer", None)))
+    P.warm_up("nk")
+    P.warm_up("nk")
+    assert calls == [("conflict", "nk"), ("gazetteer", None)]
 
 
 # -- syndication pieces ------------------------------------------------------------------
@@ -143,21 +162,15 @@ def test_clusters_agree_with_the_in_process_reference():
     assert ref["id1"] == "id2"
 
 
-# -- ledger flattening -------------------------------------------------------------------
-def test_ledger_rows_flatten_nested_series_with_context():
-    ledger = {"version": "1", "conflicts": {"nk": {"series": [
-        {"subject_side": "ARM", "metric": "killed", "category": "personnel",
-         "claimants": [{"claimant": "AZE.MOD", "claimant_side": "AZE", "estimate": 2300,
-                        "points": [{"date": "2020-10-05", "value": 2000, "approx": "about"},
-                                   {"date": "2020-10-09", "value": 2300, "approx": "exact"}]}]}]}}}
-    rows = list(P.ledger_rows(ledger))
-    assert all(set(r) == {n for n, _ in P.LEDGER_FIELDS} for r in rows)
-    points = [r for r in rows if r["date"]]
-    assert [(p["date"], p["value"], p["claimant"], p["metric"], p["estimate"]) for p in points] == [
-        ("2020-10-05", 2000, "AZE.MOD", "killed", 2300.0), ("2020-10-09", 2300, "AZE.MOD", "killed", 2300.0)]
-    assert points[0]["path"] == "conflicts/nk/series/claimants/points" and points[1]["idx"] == 1
-    assert json.loads(points[1]["record"])["approx"] == "exact"
-    assert list(P.ledger_rows({})) == []
+# -- ledger rows -------------------------------------------------------------------------
+def test_ledger_table_rows_type_the_ledger_rows_for_parquet():
+    fields = ("conflict", "value", "counted", "running_estimate", "places")
+    rows = [{"conflict": "nk", "value": 12, "counted": True, "running_estimate": "", "places": "A;B"},
+            {"conflict": None, "value": None, "counted": False, "running_estimate": 40, "places": ["x"]}]
+    out = list(P.ledger_table_rows({}, fields, rows))
+    assert out == [("nk", 12, True, None, "A;B"), (None, None, False, 40, '["x"]')]
+    ddl = P.ledger_ddl(fields)
+    assert "`value`: bigint" in ddl and "`counted`: boolean" in ddl and "`places`: string" in ddl
 
 
 # -- partition processing (stages replaced by small test doubles) ------------------------
@@ -190,7 +203,7 @@ def fake_stages(monkeypatch):
         return [make_claim(article.id, doc=article.doc, conflict=None, geo=[])]
 
     monkeypatch.setattr(P, "_reader", lambda: reader)
-    monkeypatch.setattr(P, "warm_up", lambda conflict=None: None)
+    monkeypatch.setattr(P, "warm_up", lambda conflict=None, settings=None: None)
     monkeypatch.setattr(pipeline, "_prepare", prepare)
     monkeypatch.setattr(pipeline, "_detect_conflict", lambda a: "nk")
     monkeypatch.setattr(pipeline, "_extract", extract)
@@ -208,6 +221,7 @@ def test_process_partition_yields_articles_and_error_rows(fake_stages):
     bad = [r for r in rows if r["error"] is not None]
     assert [r["article"]["doc"] for r in good] == ["a.txt", "https://e.x/1"]
     assert good[0]["input"] == "/in/a.txt" and good[0]["article"]["source"] == "/in/a.txt"
+    assert good[1]["file"] == "file:/in/b.jsonl" and [r["file"] for r in rows].count("file:/in/b.jsonl") == 2
     art = good[0]["article"]
     assert art["conflict"] == "nk" and art["extracted_with"] == "test-1" and art["month"] == "2020-10"
     assert len(art["minhash"]) == 128 and art["n_shingles"] > 0 and art["features"]
@@ -326,3 +340,17 @@ def test_cli_batch_names_a_missing_input(tmp_path):
     from counterclaim.cli import cli
     res = CliRunner().invoke(cli, ["batch", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 1 and "input not found" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.postgres
+def test_load_batch_into_postgresql_is_idempotent(fake_stages, tmp_path, pg_url):
+    from counterclaim.batch import load_batch
+    from counterclaim.store import Store
+    rows = list(P.process_partition([("file:/in/a.txt", STORY.encode()), ("file:/in/b.txt", OTHER.encode())]))
+    write_batch_dir(tmp_path / "out", rows)
+    first = load_batch(str(tmp_path / "out"), db=pg_url)
+    second = load_batch(str(tmp_path / "out"), db=pg_url)
+    assert (first.articles_new, second.articles_unchanged, second.articles_new) == (2, 2, 0)
+    with Store(pg_url) as store:
+        assert {c["id"] for c in store.iter_claims()} == {c["id"] for r in rows for c in r["claims"]}
+        assert store.count_articles() == 2

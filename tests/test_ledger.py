@@ -108,7 +108,7 @@ def test_vague_and_undated_figures_are_shown_but_not_estimated():
         C(1, value=100, scope="cumulative", date="2020-10-01"),
         C(2, value=24, approx="vague", scope="increment", date="2020-10-02"),
         C(3, value=500, scope="cumulative"),
-    ], parties=PARTIES)
+    ], parties=PARTIES, periods=())
     cl = claimant(series(led), "AZE.MOD")
     assert len(cl["points"]) == 3
     assert [p["counted"] for p in cl["points"]] == [True, False, False]
@@ -211,7 +211,7 @@ def test_denial_linked_within_window_and_place():
              stance="deny", approx="none", date="2020-10-11", places=["talish village"])
     own = C(5, claimant_side="ARM", claimant="ARM.MOD", metric="territory_captured", category="village",
             value=1, date="2020-10-11", places=["Talish"])  # its own claim is never what it denies
-    led = build_ledger([took, far, elsewhere, deny, own], parties=PARTIES)
+    led = build_ledger([took, far, elsewhere, deny, own], parties=PARTIES, periods=())
     s = series(led, metric="territory_captured", category="village")
     assert len(s["denials"]) == 1
     assert s["denials"][0]["denies"] == [took["id"]]
@@ -386,3 +386,92 @@ def test_cli_from_jsonl_and_errors(tmp_path: Path):
         assert "Traceback" not in r.output
         assert "Error" in r.output or r.output.startswith("counterclaim: ")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_running_estimates_stop_at_the_end_of_a_period():
+    rows = [C(1, value=4, scope="cumulative", date="2016-04-03"),
+            C(2, value=90, scope="cumulative", date="2020-10-01"),
+            C(3, value=10, scope="increment", date="2020-10-02"),
+            C(4, value=2783, scope="cumulative", date="2021-03-01"),   # a final toll, after the war ended
+            C(5, value=5, scope="increment", date="2023-09-19")]
+    led = build_ledger(rows, parties=PARTIES)   # nk's dictionary names the periods
+    got = [(s["period"]["name"], claimant(s, "AZE.MOD")["latest"]["estimate"]) for s in led["series"]]
+    assert got == [("April 2016 escalation", 4), ("Second Karabakh war", 2783), ("September 2023 offensive", 5)]
+    assert led["periods"]["nk"][0]["name"] == "April 2016 escalation"
+    one = build_ledger(rows, parties=PARTIES, periods=[])
+    assert [s["period"] for s in one["series"]] == [None]
+    assert claimant(series(one), "AZE.MOD")["latest"]["estimate"] == 2788
+
+
+def test_group_estimate_is_the_highest_claimant_never_a_sum():
+    led = build_ledger([
+        C(1, value=300, scope="cumulative", date="2020-10-01"),
+        C(2, claimant="AZE.PRES", value=500, date="2020-10-02"),
+        C(3, value=40, scope="increment", date="2020-10-03"),    # the ministry's own tally: 340
+        C(4, claimant="AZE.PRES", value=600, date="2020-10-04"),
+    ], parties=PARTIES)
+    run = series(led)["groups"]["claimed"]["running"]
+    assert [(e["date"], e["estimate"], e["claimant"]) for e in run] == [
+        ("2020-10-01", 300, "AZE.MOD"), ("2020-10-02", 500, "AZE.PRES"), ("2020-10-03", 500, "AZE.PRES"),
+        ("2020-10-04", 600, "AZE.PRES")]
+
+
+def test_undated_figures_are_summarised_apart():
+    led = build_ledger([
+        C(1, value=2300, approx="at_least"),
+        C(2, value=900),
+        C(3, value=50, scope="increment"),
+        C(4, claimant_side="ARM", claimant="ARM.MOD", value=200),
+    ], parties=PARTIES)
+    assert series(led)["period"] is None
+    s = series(led)
+    assert claimant(s, "AZE.MOD")["latest"] is None
+    assert claimant(s, "AZE.MOD")["undated"] == {"figures": 3, "max": 2300, "max_id": C(1, value=2300, approx="at_least")["id"]}
+    assert s["divergence"]["end"]["ratio"] is None
+    assert s["divergence"]["undated"] == {"claimed": 2300, "admitted": 200, "ratio": 11.5}
+
+
+# ---------------------------------------------------------------------------- properties
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_claim_st = st.builds(
+    lambda n, side, scope, value, day, cluster: C(
+        n, claimant_side=side, claimant=f"{side}.MOD", value=value, scope=scope,
+        date=f"2020-10-{day:02d}", cluster=f"c{cluster}"),
+    n=st.integers(0, 10_000), side=st.sampled_from(["ARM", "AZE", "OUTLET"]),
+    scope=st.sampled_from([None, "cumulative", "increment"]), value=st.integers(0, 5000),
+    day=st.integers(1, 28), cluster=st.integers(0, 5))
+
+
+def _estimates(led: dict) -> list:
+    return [(s["subject_side"], g, (grp["latest"] or {}).get("estimate"))
+            for s in led["series"] for g, grp in s["groups"].items()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_claim_st, max_size=25, unique_by=lambda c: c["id"]), st.randoms(use_true_random=False))
+def test_order_of_input_does_not_matter(rows, rnd):
+    shuffled = list(rows)
+    rnd.shuffle(shuffled)
+    assert build_ledger(rows, parties=PARTIES) == build_ledger(shuffled, parties=PARTIES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_claim_st, max_size=25, unique_by=lambda c: c["id"]), st.integers(1, 5))
+def test_syndicated_copies_never_change_estimates(rows, shift):
+    copies = []
+    for c in rows:
+        d = dict(c, id="copy-" + c["id"], article_id="copy-" + c["article_id"], date=None,
+                 article_published=f"2020-11-{shift:02d}")
+        copies.append(d)
+    assert _estimates(build_ledger(rows + copies, parties=PARTIES)) == _estimates(build_ledger(rows, parties=PARTIES))
+
+
+def test_same_figure_on_two_stated_days_of_one_story_counts_twice():
+    led = build_ledger([
+        C(1, value=20, scope="increment", date="2020-10-01", cluster="blog"),
+        C(2, value=20, scope="increment", date="2020-10-02", cluster="blog"),
+    ], parties=PARTIES)
+    assert claimant(series(led), "AZE.MOD")["latest"]["estimate"] == 40

@@ -27,7 +27,7 @@ import yaml
 from .errors import DataFileError
 
 __all__ = ["clean", "clean_text", "Cleaned", "Removal", "Rule", "load_rules", "match_line",
-           "is_media_url", "RULES_FILE"]
+           "is_media_url", "is_masthead", "RULES_FILE"]
 
 #: The rules file, relative to the package's ``data`` directory.
 RULES_FILE = "boilerplate.yaml"
@@ -35,7 +35,7 @@ RULES_FILE = "boilerplate.yaml"
 _MATCH_KINDS = {"full", "phrase"}
 _ZONES = {"any", "header"}
 _SCOPES = {"line", "list"}
-_RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep"}
+_RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep", "requires"}
 
 _MEDIA_EXT = re.compile(r"\.(?:mp4|webm|mov|m4v|mkv|avi|m3u8|mp3|ogg|jpe?g|png|gif|webp|svg|avif)(?:[?#]|$)", re.I)
 _MEDIA_HOST = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|"
@@ -43,8 +43,7 @@ _MEDIA_HOST = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:youtube\.com|youtu\.be
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _LIST_MARKER = re.compile(r"^\s{0,6}(?:[-*•–—+]\s|\d{1,3}[.)]\s|[a-z][.)]\s)")
 _WORD = re.compile(r"\S+")
-_HEAD_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)+")
-_EDGE_EMPH = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
+_HEAD_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[|·•]\s?)+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _FUNCTION_END = re.compile(r"(?:^|\s)(?:the|a|an|of|to|in|on|at|by|for|from|with|and|or|but|that|which|who|as|its|their|"
@@ -65,9 +64,14 @@ class Rule:
     scope: str = "line"
     examples: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
 
-    def matches(self, line: str) -> re.Match[str] | None:
-        """The match of this rule on an already normalised line, or None."""
+    def matches(self, line: str, folded: str | None = None) -> re.Match[str] | None:
+        """The match of this rule on an already normalised line (``folded``: its lower case), or None."""
+        if self.requires:
+            folded = line.lower() if folded is None else folded
+            if not any(w in folded for w in self.requires):
+                return None
         if self.match == "full":
             return self.regex.fullmatch(line)
         return self.regex.search(line)
@@ -80,6 +84,7 @@ class Rules:
     rules: tuple[Rule, ...]
     max_line_chars: int
     provenance: dict[str, Any]
+    masthead_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -131,6 +136,9 @@ def _compile_rules(doc: Any, name: str) -> Rules:
     max_chars = doc.get("max_line_chars", 3000)
     if not isinstance(max_chars, int) or max_chars <= 0:
         raise DataFileError(f"{name}: max_line_chars must be a positive integer")
+    masthead = doc.get("masthead_words") or []
+    if not isinstance(masthead, list) or not all(isinstance(w, str) and w == w.lower() and w for w in masthead):
+        raise DataFileError(f"{name}: masthead_words must be a list of lower-case words")
     macros = doc.get("macros") or {}
     if not isinstance(macros, dict) or not all(isinstance(v, str) for v in macros.values()):
         raise DataFileError(f"{name}: macros must map names to pattern strings")
@@ -176,18 +184,34 @@ def _compile_rules(doc: Any, name: str) -> Rules:
             raise DataFileError(f"{where}: examples must be a non-empty list of strings")
         if not isinstance(keep, list) or not all(isinstance(x, str) for x in keep):
             raise DataFileError(f"{where}: keep must be a list of strings")
+        requires = r.get("requires", [])
+        if not isinstance(requires, list) or not all(isinstance(x, str) and x and x == x.lower() for x in requires):
+            raise DataFileError(f"{where}: requires must be a list of non-empty lower-case strings")
         flags = re.UNICODE | (re.IGNORECASE if case == "insensitive" else 0)
         try:
             regex = re.compile(_expand(r["pattern"], macros, where), flags)
         except re.error as err:
             raise DataFileError(f"{where}: invalid pattern: {err}") from None
-        out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep)))
-    return Rules(tuple(out), max_chars, dict(prov))
+        out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep), tuple(requires)))
+    return Rules(tuple(out), max_chars, dict(prov), frozenset(masthead))
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def _bundled_rules() -> Rules:
+    return _load_rules(None)
+
+
 def load_rules(path: str | None = None) -> Rules:
-    """Load and check the boilerplate rules (the bundled file, or ``path``); cached.
+    """Load and check the boilerplate rules (the bundled file, cached, or ``path``).
+
+    Raises :class:`~counterclaim.errors.DataFileError` naming the file and the problem
+    when the file breaks the schema (fields, kinds, regex syntax, unknown macros).
+    """
+    return _bundled_rules() if path is None else _load_rules(path)
+
+
+def _load_rules(path: str | None) -> Rules:
+    """Read, parse and compile a rules file (no cache).
 
     Raises :class:`~counterclaim.errors.DataFileError` naming the file and the problem
     when the file breaks the schema (fields, kinds, regex syntax, unknown macros).
@@ -211,12 +235,8 @@ def load_rules(path: str | None = None) -> Rules:
 
 def _normalise(line: str) -> str:
     """The form of a line the rules see: no heading/quote markers, no edge emphasis."""
-    s = _HEAD_MARK.sub("", line.strip())
-    prev = None
-    while prev != s:
-        prev = s
-        s = _EDGE_EMPH.sub("", s).strip()
-    return s
+    s = _HEAD_MARK.sub("", line.strip()) or line.strip()
+    return s.strip(" \t*_") or s
 
 
 def _word_count(s: str, cap: int = 400) -> int:
@@ -241,12 +261,13 @@ def match_line(line: str, *, header: bool = True, rules: Rules | None = None) ->
     if not s:
         return None
     words = _word_count(s)
+    folded = s.lower()
     for rule in rules.rules:
         if rule.max_words is not None and words > rule.max_words:
             continue
         if rule.zone == "header" and not header:
             continue
-        m = rule.matches(s)
+        m = rule.matches(s, folded)
         if m:
             return rule, m
     return None
@@ -258,8 +279,13 @@ def is_media_url(url: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
+    """A sentence-like line of the story (ends the header zone): long, punctuated, not Title Case."""
     s = line.strip()
-    return len(s) >= 60 and _word_count(s, 20) >= 10 and bool(_TERMINAL.search(_normalise(s[-80:])))
+    if len(s) < 70 or _word_count(s, 20) < 10 or not _TERMINAL.search(_normalise(s[-80:])):
+        return False
+    words = s[:400].split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return capitalised * 2 < len(words)
 
 
 def _list_like(line: str) -> bool:
@@ -280,16 +306,31 @@ def _prepare_lines(text: str) -> list[str]:
     return [ln.rstrip() for ln in text.split("\n")]
 
 
+def _tally_line(line: str) -> bool:
+    return len(line) < 60 and any(ch.isdigit() for ch in line)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """Whether ``line`` continues the wrapped line ``prev`` (so the newline becomes a space)."""
+    if _LIST_MARKER.match(line) or (_tally_line(prev) and _tally_line(line)):
+        return False
+    if prev.endswith(":"):
+        return False
+    if line[:1].islower() or prev.endswith(","):
+        return True
+    if _TERMINAL.search(prev):
+        return len(prev) >= 45
+    return len(prev) >= 45 or bool(_FUNCTION_END.search(prev[-40:]))
+
+
 def _join_paragraph(lines: list[str]) -> str:
-    """One paragraph: prose lines folded into one line, list-like paragraphs kept line by line."""
+    """One paragraph: wrapped prose lines folded into one line; list items, tallies and
+    short headline-like lines keep their own lines."""
     lines = [ln.strip() for ln in lines]
-    if len(lines) == 1:
-        return lines[0]
-    markers = sum(1 for ln in lines if _LIST_MARKER.match(ln))
-    short = sum(1 for ln in lines if len(ln) < 45)
-    if markers * 2 >= len(lines) or short * 2 > len(lines):
-        return "\n".join(lines)
-    return " ".join(lines)
+    out = lines[0]
+    for prev, line in zip(lines, lines[1:]):
+        out += (" " if _continues(prev, line) else "\n") + line
+    return out
 
 
 def _mid_sentence_break(prev: str, nxt: str) -> bool:
@@ -303,11 +344,54 @@ def _mid_sentence_break(prev: str, nxt: str) -> bool:
     return bool(nxt[0].islower() or prev.endswith(",") or _FUNCTION_END.search(prev[-40:]))
 
 
-def clean(text: str, *, title: str | None = None, rules: Rules | None = None) -> Cleaned:
+_META_SEP = re.compile(r"\s{1,3}[·|•]\s{1,3}")
+_NAME_LIKE = re.compile(r"[A-Z\u00C0-\u024F\u0400-\u04FF][^.!?]{0,80}")
+
+
+def is_masthead(line: str, rules: Rules | None = None) -> bool:
+    """Whether a short line reads as a site name ("Example Wire Service", "Example Daily")."""
+    rules = rules or load_rules()
+    words = line.strip(" *_#").split()
+    return (0 < len(words) <= 6 and not _TERMINAL.search(line.strip())
+            and words[0][:1].isupper() and words[-1].casefold().strip(".,:;") in rules.masthead_words)
+
+
+def _meta_line(line: str, rules: Rules, *, header: bool = True
+               ) -> list[tuple[str, tuple[Rule, re.Match[str]] | None]] | None:
+    """Split a header line like "Example Daily · Published: 3 May 2021 · 4 min read" into
+    pieces, each with the rule that matches it; None unless at least one piece is
+    metadata (or a masthead) and every other piece is short (so a story sentence is never
+    taken apart). Outside the header every piece must be boilerplate."""
+    if len(line) > 400:
+        return None
+    s = _normalise(line)
+    pieces = [p.strip(" *_") for p in _META_SEP.split(s)]
+    pieces = [p for p in pieces if p]
+    if not 2 <= len(pieces) <= 8:
+        return None
+    out: list[tuple[str, tuple[Rule, re.Match[str]] | None]] = []
+    hits = 0
+    for p in pieces:
+        h = match_line(p, header=True, rules=rules)
+        if h is not None and h[0].scope == "list":
+            h = None
+        if h is None and (_word_count(p, 10) > 6 or not header):
+            return None
+        hits += h is not None
+        out.append((p, h))
+    if hits or any(is_masthead(p, rules) for p, _ in out):
+        return out
+    return None
+
+
+def clean(text: str, *, title: str | None = None, masthead: str | None = None,
+          rules: Rules | None = None) -> Cleaned:
     """Remove boilerplate from plain text and rebuild its paragraphs.
 
     ``title``, when given, is the article's headline: lines repeating it are removed
-    (the headline is metadata, not body). Returns the cleaned text with every removed
+    (the headline is metadata, not body); so is the ``masthead`` line (the site name
+    above a headline). Header lines made of ``·``/``|``-separated metadata pieces
+    ("Example Daily · 3 May 2021 · 4 min read") are removed with each piece's capture. Returns the cleaned text with every removed
     line, the rule that removed it and what it captured (tags, media and other links are
     also collected). Never raises on odd input; linear in the size of ``text``.
     """
@@ -330,6 +414,30 @@ def clean(text: str, *, title: str | None = None, rules: Rules | None = None) ->
             continue
         if header and _is_prose(line):
             header = False
+        if masthead is not None and line.strip() == masthead:
+            removed.append(Removal("masthead", line, {"name": masthead}, i, header))
+            keep[i] = False
+            masthead = None
+            i += 1
+            continue
+        pieces = _meta_line(line, rules, header=header) if _META_SEP.search(line) else None
+        if pieces is not None:
+            keep[i] = False
+            named = False
+            for piece, h in pieces:
+                if h is None and is_masthead(piece, rules) and not named:
+                    removed.append(Removal("masthead", piece, {"name": piece}, i, header))
+                    named = True
+                elif h is not None:
+                    fields = {k: v.strip() for k, v in h[1].groupdict().items() if v}
+                    removed.append(Removal(h[0].id, piece, fields, i, header))
+                elif not named and _NAME_LIKE.fullmatch(piece):
+                    removed.append(Removal("meta-name", piece, {"name": piece}, i, header))
+                    named = True
+                else:
+                    removed.append(Removal("meta-piece", piece, {}, i, header))
+            i += 1
+            continue
         hit = match_line(line, header=header, rules=rules)
         if hit is not None:
             rule, m = hit
@@ -364,6 +472,9 @@ def clean(text: str, *, title: str | None = None, rules: Rules | None = None) ->
         key = _fold_key(line) if len(line) <= 500 else None
         if key is not None and title_key and key == title_key:
             removed.append(Removal("title", line, {}, i, header))
+            keep[i] = False
+        elif header and key is not None and is_masthead(_normalise(line), rules):
+            removed.append(Removal("masthead", line, {"name": _normalise(line)}, i, header))
             keep[i] = False
         elif key is not None and _list_like(line) and not _LIST_MARKER.match(line) and len(key) > 3:
             if key in seen_short:

@@ -40,6 +40,7 @@ class Side:
     names: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     capitals: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()       # cities held by the side: "the Kharkiv mayor", "the governor of Belgorod"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Conflict:
     periods: tuple[dict[str, Any], ...] = ()
     vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
     places: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()          # towns and cities: "captured Shusha" counts one town
     path: str = ""
 
     def enemy(self, side: str | None) -> str | None:
@@ -126,7 +128,7 @@ def validate_conflict_data(data: Any, path: str, *, expected_id: str | None = No
     """
     if not isinstance(data, dict):
         raise _fail(path, "(top level)", "must be a mapping")
-    allowed = {"provenance", "id", "name", "periods", "sides", "actors", "vocabulary", "places", "area"}
+    allowed = {"provenance", "id", "name", "periods", "sides", "actors", "vocabulary", "places", "towns", "area"}
     for k in data:
         if k not in allowed:
             raise _fail(path, str(k), f"unknown field (allowed: {', '.join(sorted(allowed))})")
@@ -165,12 +167,13 @@ def validate_conflict_data(data: Any, path: str, *, expected_id: str | None = No
         if code in sides or code == "OUTLET":
             raise _fail(path, f + ".code", f"{code!r} is duplicated or reserved")
         for k in s:
-            if k not in {"code", "name", "enemy", "names", "demonyms", "capitals"}:
+            if k not in {"code", "name", "enemy", "names", "demonyms", "capitals", "places"}:
                 raise _fail(path, f"{f}.{k}", "unknown field")
         sides[code] = Side(code=code, name=_req_str(path, f + ".name", s, "name"), enemy=s.get("enemy"),
                            names=_str_list(path, f + ".names", s.get("names")),
                            demonyms=_str_list(path, f + ".demonyms", s.get("demonyms")),
-                           capitals=_str_list(path, f + ".capitals", s.get("capitals")))
+                           capitals=_str_list(path, f + ".capitals", s.get("capitals")),
+                           places=_str_list(path, f + ".places", s.get("places")))
     belligerents = [s for s in sides.values() if s.enemy]
     if len(belligerents) < 2:
         raise _fail(path, "sides", "at least two sides must name their 'enemy'")
@@ -233,7 +236,8 @@ def validate_conflict_data(data: Any, path: str, *, expected_id: str | None = No
         raise _fail(path, "area.bbox", f"{bbox} is not a valid [min_lon, min_lat, max_lon, max_lat] box")
     return Conflict(id=cid, name=name, sides=sides, actors=tuple(actors),
                     area={"countries": list(countries), "bbox": [float(x) for x in bbox]},
-                    periods=tuple(periods), vocabulary=vocab, places=places, path=path)
+                    periods=tuple(periods), vocabulary=vocab, places=places,
+                    towns=_str_list(path, "towns", data.get("towns")), path=path)
 
 
 def load_conflict_file(path: str | Path) -> Conflict:

@@ -58,8 +58,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def fold(text: str) -> list[str]:
     """The body as a list of case-, accent- and punctuation-folded words."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _WORD.findall(text)
 
 

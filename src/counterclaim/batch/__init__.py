@@ -14,9 +14,9 @@ from collections.abc import Iterable
 
 from .._settings import Settings
 from ._job import BatchSummary, make_session, normalise_input, run_job
-from ._load import LoadSummary, load_batch
+from ._load import LoadSummary, load_batch, read_table
 
-__all__ = ["run_batch", "BatchSummary", "load_batch", "LoadSummary", "make_session"]
+__all__ = ["run_batch", "BatchSummary", "load_batch", "LoadSummary", "read_table", "make_session"]
 
 
 def run_batch(inputs: Iterable[str], out: str, *, master: str = "local[*]", partitions: int | None = None,
@@ -28,7 +28,9 @@ def run_batch(inputs: Iterable[str], out: str, *, master: str = "local[*]", part
     ``errors`` table, never a failed job. Raises :class:`~counterclaim.errors.BatchError`
     when PySpark is missing, an input path does not exist or Spark cannot start.
     """
-    inputs = [normalise_input(p) for p in inputs]  # fail on a missing path before starting a JVM
+    inputs = list(inputs)
+    for path in inputs:  # fail on a missing path before starting a JVM
+        normalise_input(path)
     own = spark is None
     if own:
         spark = make_session(master, partitions=partitions)

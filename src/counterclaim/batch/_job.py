@@ -10,18 +10,20 @@ ledger). Tables written under ``out``:
 ``claims/``    one row per claim (partitioned by ``conflict`` and ``month``)
 ``clusters/``  one row per member of a syndication cluster of two or more articles
 ``errors/``    one row per input record that failed (code + one-line message)
-``ledger/``    :func:`counterclaim.ledger.build_ledger` flattened to rows (+ ``ledger.json``)
+``ledger/``    :func:`counterclaim.ledger.build_ledger` flattened by ``ledger.ledger_rows`` (+ ``ledger.json``)
 ``batch.json`` the run's summary (local output directories only)
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from .._settings import Settings, get_settings
@@ -141,9 +143,13 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
     from pyspark.sql.utils import AnalysisException
 
     settings = settings or get_settings()
-    paths = [normalise_input(p) for p in inputs]
-    if not paths:
+    if not inputs:
         raise BatchError("no inputs given")
+    paths = [normalise_input(p) for p in inputs]
+    # name files as ingest does: a file as given, a file found in a directory under the
+    # directory as given (pathlib-normalised, as os.walk over a Path names it)
+    given = [(a, g if os.path.isfile(a) else str(Path(g))) for a, g in zip(paths, inputs) if not _has_scheme(a)]
+    prefixes = sorted(((a, g) for a, g in given if a != g), key=lambda x: -len(x[0]))
     out = out if _has_scheme(out) else os.path.abspath(out)
     if not _has_scheme(out):
         os.makedirs(out, exist_ok=True)
@@ -162,20 +168,25 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
                  .load(paths).select("path", "content"))
     except AnalysisException as err:
         raise BatchError(f"cannot read inputs: {' '.join(str(err).split())[:300]}") from None
+    # from directories, only the files ingest reads from a directory; named files always
+    explicit = [f"file:{p}" for p in paths if not _has_scheme(p) and os.path.isfile(p)]
+    suffixes = "|".join(re.escape(x) for x in P.directory_suffixes())
+    files = files.where(F.col("path").isin(explicit) | F.lower("path").rlike(f"({suffixes})$"))
     rdd = files.rdd.map(lambda r: (r[0], r[1]))
     if partitions:
         rdd = rdd.repartition(partitions)
     summary.partitions = rdd.getNumPartitions()
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    work = partial(P.process_partition, conflict=conflict, settings=settings, ingested_at=stamp)
+    work = partial(P.process_partition, conflict=conflict, settings=settings, ingested_at=stamp,
+                   prefixes=prefixes)
     result = spark.createDataFrame(rdd.mapPartitions(work), P.RESULT_DDL, verifySchema=False)
     result = result.persist(StorageLevel.MEMORY_AND_DISK)
 
-    counts = result.agg(F.countDistinct("input").alias("inputs"), F.count("*").alias("records"),
+    counts = result.agg(F.countDistinct("file").alias("files"), F.count("*").alias("records"),
                         F.sum(F.col("error_code").isNotNull().cast("int")).alias("errors")).first()
     summary.records, summary.errors = int(counts["records"] or 0), int(counts["errors"] or 0)
-    summary.files = int(files.count())
-    errors = result.where(F.col("error_code").isNotNull()).select("input", "error_code", "error")
+    summary.files = int(counts["files"] or 0)
+    errors = result.where(F.col("error_code").isNotNull()).select("file", "input", "error_code", "error")
     errors.coalesce(1).write.mode("overwrite").parquet(f"{out}/errors")
     summary.error_samples = [r["error"] for r in errors.limit(20).collect()]
     lap("process")
@@ -191,7 +202,8 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
 
     # Syndication: Spark ML MinHashLSH over the hashed in-process shingles, banded like the
     # in-process LSH; candidates confirmed on executors by the in-process rule.
-    to_vec = F.udf(lambda idx: SparseVector(P.NUM_FEATURES, idx, [1.0] * len(idx)), VectorUDT())
+    to_vec = F.udf(lambda idx: SparseVector(P.NUM_FEATURES, idx, [1.0] * len(idx)), VectorUDT(),
+                   useArrow=False)
     feats = (kept.select(F.col("article.id").alias("id"), F.col("article.published").alias("published"),
                          F.col("article.features").alias("f"), F.col("article.minhash").alias("m"),
                          F.col("article.n_shingles").alias("n"))
@@ -252,7 +264,7 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
               .join(F.broadcast(cmap.select(F.col("id").alias("_aid"), "_cluster")), "_aid", "left")
               .select("c.*", "article_published", F.coalesce("_cluster", "_aid").alias("cluster")))
     claims.write.mode("overwrite").partitionBy("conflict", "month").parquet(f"{out}/claims")
-    stored = spark.read.parquet(f"{out}/claims")
+    stored = spark.read.schema(claims.schema).parquet(f"{out}/claims")
     summary.claims = stored.count()
     kept.unpersist()
     lap("write_claims")
@@ -275,13 +287,15 @@ def _claim_dicts(stored: Any) -> Any:
 
 
 def _write_ledger(spark: Any, stored: Any, out: str, conflict: str | None) -> bool:
+    """Build the ledger from the written claims (streamed to the driver) and write it as
+    ``ledger.json`` and as the Parquet table ``ledger`` (the ledger's own row flattening)."""
     try:
-        from ..ledger import build_ledger
+        from ..ledger import ROW_FIELDS, build_ledger, ledger_rows
     except ImportError:
         return False
     ledger = build_ledger(_claim_dicts(stored), conflict=conflict)
     _write_local_json(out, "ledger.json", ledger)
-    rows = list(P.ledger_rows(ledger))
-    df = spark.createDataFrame(rows or [], P.LEDGER_DDL)
+    rows = list(P.ledger_table_rows(ledger, ROW_FIELDS, ledger_rows(ledger)))
+    df = spark.createDataFrame(rows, P.ledger_ddl(ROW_FIELDS))
     df.coalesce(1).write.mode("overwrite").parquet(f"{out}/ledger")
     return True

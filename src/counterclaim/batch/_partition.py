@@ -32,7 +32,7 @@ from ..records import Article, Claim, RawDoc
 
 __all__ = [
     "NUM_FEATURES", "ARTICLE_FIELDS", "CLAIM_FIELDS", "RESULT_DDL", "warm_up", "raws_from_bytes",
-    "process_partition", "process_record", "article_row", "claim_row", "article_from_row",
+    "process_partition", "process_record", "directory_suffixes", "display_source", "article_row", "claim_row", "article_from_row",
     "claim_from_row", "shingle_features", "confirm_pair", "confirm_partition", "clusters_from_pairs", "canonical_key",
     "local_path", "month_of",
 ]
@@ -75,22 +75,24 @@ def _ddl(fields: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"`{n}`: {t}" for n, t in fields)
 
 
-#: The row :func:`process_partition` yields, as a Spark DDL struct: where the record came
-#: from, an error (code + one-line message) or an article with its claims.
-RESULT_DDL = (f"input string, error_code string, error string, "
+#: The row :func:`process_partition` yields, as a Spark DDL struct: the file (URI) and the
+#: input (record source) it came from, an error (code + one-line message) or an article
+#: with its claims.
+RESULT_DDL = (f"file string, input string, error_code string, error string, "
               f"article struct<{_ddl(ARTICLE_FIELDS)}>, claims array<struct<{_ddl(CLAIM_FIELDS)}>>")
 
 _WARM: set[Any] = set()
 
 
-def warm_up(conflict: str | None = None) -> None:
+def warm_up(conflict: str | None = None, settings: Settings | None = None) -> None:
     """Load the dictionaries, lexicons and gazetteer once in this process.
 
     Why: the stage modules keep them in module-level caches; loading them before the
     first record keeps per-record timings honest and makes a missing or broken data
     file fail the task loudly (not as an error row on every record). Modules may offer
     a ``warm_up()`` function; the conflict dictionaries are loaded through
-    :func:`counterclaim.conflicts.load_conflict`. Cheap after the first call.
+    :func:`counterclaim.conflicts.load_conflict` and the gazetteer is opened with
+    ``counterclaim.places.open_default``. Cheap after the first call.
     """
     if conflict in _WARM:
         return
@@ -101,9 +103,12 @@ def warm_up(conflict: str | None = None) -> None:
         fn = getattr(mod, "warm_up", None)
         if callable(fn):
             fn()
-    from .. import conflicts
+    from .. import conflicts, places
     for cid in ([conflict] if conflict else conflicts.list_conflicts()):
         conflicts.load_conflict(cid)
+    opener = getattr(places, "open_default", None)
+    if callable(opener):
+        opener(settings)
     _WARM.add(conflict)
 
 
@@ -116,17 +121,41 @@ def local_path(uri: str) -> str:
     return uri
 
 
+def directory_suffixes() -> tuple[str, ...]:
+    """File endings ``read_sources`` reads when it walks a directory (lower case).
+
+    Why: Spark lists every file under an input directory; the job keeps the files
+    ingest would read from the same directory, so ``batch DIR`` and ``ingest DIR`` see
+    the same inputs. Taken from the ingest package's own tables.
+    """
+    from ..ingest import _readers
+    sniffed = getattr(_readers, "_SNIFFED", {".xml", ".json"})
+    return tuple(sorted(set(_readers.EXTENSIONS) | set(sniffed)))
+
+
 def _reader() -> Callable[..., Iterable[RawDoc | InputError]] | None:
-    """The ingest package's bytes-level reader, when it offers one."""
+    """The ingest package's bytes-level reader, when it offers one:
+    ``read_bytes(data, *, name, source, settings) -> Iterator[RawDoc | InputError]``."""
     from .. import ingest
-    for name in ("read_bytes", "raws_from_bytes", "read_data"):
-        fn = getattr(ingest, name, None)
-        if callable(fn):
-            return fn
-    return None
+    fn = getattr(ingest, "read_bytes", None)
+    return fn if callable(fn) else None
 
 
-def raws_from_bytes(uri: str, data: bytes, *, settings: Settings | None = None) -> Iterator[RawDoc | InputError]:
+def display_source(uri: str, prefixes: Iterable[tuple[str, str]] = ()) -> str:
+    """How a file is named as ``source``: its local path, written under the input as the
+    user gave it (``examples/corpus/a.txt``, not ``file:/home/.../a.txt``), as ingest names it.
+
+    ``prefixes`` are ``(absolute path, as given)`` pairs of the job's local inputs.
+    """
+    path = local_path(uri)
+    for absolute, given in prefixes:
+        if path == absolute or path.startswith(absolute.rstrip("/") + "/"):
+            return given.rstrip("/") + path[len(absolute.rstrip("/")):] if path != absolute else given
+    return path
+
+
+def raws_from_bytes(uri: str, data: bytes, *, settings: Settings | None = None,
+                    prefixes: Iterable[tuple[str, str]] = ()) -> Iterator[RawDoc | InputError]:
     """Turn one input file's bytes into ``RawDoc`` records (or the errors of its bad parts).
 
     Uses :mod:`counterclaim.ingest`'s own readers so a file gives exactly the records
@@ -134,9 +163,9 @@ def raws_from_bytes(uri: str, data: bytes, *, settings: Settings | None = None) 
     splitting). When ingest exposes no bytes-level reader, the bytes are written under
     their own base name into a private temporary directory and read with
     ``read_sources`` (so ``doc`` stays the file's base name); ``source`` is set back to
-    the input's URI (its local path for ``file:`` URIs).
+    the input's name (:func:`display_source`).
     """
-    source = local_path(uri)
+    source = display_source(uri, prefixes)
     name = os.path.basename(source.rstrip("/")) or "input"
     fn = _reader()
     if fn is not None:
@@ -310,35 +339,43 @@ def _claim_rows(article: Article, claims: list[Claim], conflict: str | None) -> 
 
 def process_partition(rows: Iterable[tuple[str, bytes]], *, conflict: str | None = None,
                       settings: Settings | None = None, ingested_at: str | None = None,
-                      with_syndication: bool = True) -> Iterator[dict[str, Any]]:
+                      with_syndication: bool = True,
+                      prefixes: Iterable[tuple[str, str]] = ()) -> Iterator[dict[str, Any]]:
     """Process one partition of ``(uri, bytes)`` inputs; yield one result row per record.
 
     Warm-up happens once, outside the per-record ``try`` (a missing dictionary must fail
     the job loudly); any failure of one record becomes an error row with its code and a
     one-line message, so one bad input never fails the job.
     """
-    warm_up(conflict)
+    warm_up(conflict, settings)
     ts = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     for uri, data in rows:
-        items = iter(raws_from_bytes(uri, bytes(data), settings=settings))
-        while True:
-            try:
-                item = next(items)
-            except StopIteration:
-                break
-            except Exception as err:  # noqa: BLE001 - the reader itself failed on this file
-                yield _error_row(local_path(uri), err)
-                break
-            if isinstance(item, BaseException):
-                yield _error_row(getattr(item, "source", None) or local_path(uri), item)
-                continue
-            try:
-                yield process_record(item, conflict=conflict, settings=settings, ingested_at=ts,
-                                     with_syndication=with_syndication)
-            except Exception as err:  # noqa: BLE001 - one bad record never fails the job
-                if isinstance(err, CounterclaimError) and not err.source:
-                    err.source = item.source
-                yield _error_row(item.source, err)
+        for row in _file_rows(uri, data, conflict=conflict, settings=settings, ingested_at=ts,
+                              with_syndication=with_syndication, prefixes=prefixes):
+            yield {"file": uri, **row}
+
+
+def _file_rows(uri: str, data: bytes, *, conflict: str | None, settings: Settings | None, ingested_at: str,
+               with_syndication: bool, prefixes: Iterable[tuple[str, str]]) -> Iterator[dict[str, Any]]:
+    items = iter(raws_from_bytes(uri, bytes(data), settings=settings, prefixes=prefixes))
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except Exception as err:  # noqa: BLE001 - the reader itself failed on this file
+            yield _error_row(display_source(uri, prefixes), err)
+            return
+        if isinstance(item, BaseException):
+            yield _error_row(getattr(item, "source", None) or display_source(uri, prefixes), item)
+            continue
+        try:
+            yield process_record(item, conflict=conflict, settings=settings, ingested_at=ingested_at,
+                                 with_syndication=with_syndication)
+        except Exception as err:  # noqa: BLE001 - one bad record never fails the job
+            if isinstance(err, CounterclaimError) and not err.source:
+                err.source = item.source
+            yield _error_row(item.source, err)
 
 
 def confirm_pair(minhash_a: list[int], size_a: int, minhash_b: list[int], size_b: int, *,
@@ -400,58 +437,33 @@ def clusters_from_pairs(pairs: Iterable[tuple[str, str]],
     return out
 
 
-#: The ``ledger`` Parquet table: one row per object of the ledger document that holds
-#: scalar fields, with its path in the document, the common typed columns when present,
-#: and every scalar field of the object (and its ancestors) as JSON in ``record``.
-LEDGER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("path", "string"), ("idx", "int"), ("conflict", "string"), ("subject_side", "string"),
-    ("metric", "string"), ("category", "string"), ("group", "string"), ("claimant", "string"),
-    ("claimant_side", "string"), ("date", "string"), ("value", "bigint"), ("value_max", "bigint"),
-    ("approx", "string"), ("scope", "string"), ("stance", "string"), ("estimate", "double"),
-    ("ratio", "double"), ("record", "string"),
-)
-LEDGER_DDL = _ddl(LEDGER_FIELDS)
-__all__ += ["LEDGER_FIELDS", "LEDGER_DDL", "ledger_rows"]
+
+#: Spark SQL types of the ledger's row fields (``counterclaim.ledger.ROW_FIELDS``);
+#: fields not named here are strings.
+LEDGER_TYPES = {"value": "bigint", "value_max": "bigint", "increment": "bigint",
+                "running_estimate": "bigint", "counted": "boolean"}
+__all__ += ["LEDGER_TYPES", "ledger_ddl", "ledger_table_rows"]
 
 
+def ledger_ddl(fields: Iterable[str]) -> str:
+    """Spark DDL of the ``ledger`` table for the ledger's row fields."""
+    return _ddl((f, LEDGER_TYPES.get(f, "string")) for f in fields)
 
-def _typed(kind: str, value: Any) -> Any:
-    if value is None or isinstance(value, (dict, list)):
+
+def _cell(kind: str, value: Any) -> Any:
+    if value is None or value == "":
         return None
-    try:
-        if kind == "bigint":
-            return int(value) if not isinstance(value, bool) else None
-        if kind == "double":
-            return float(value) if not isinstance(value, bool) else None
-    except (TypeError, ValueError):
-        return None
-    return str(value)
+    if kind == "bigint":
+        return int(value)
+    if kind == "boolean":
+        return bool(value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-def ledger_rows(ledger: Any, _path: tuple[str, ...] = (), _ctx: dict[str, Any] | None = None,
-                _idx: int | None = None) -> Iterator[dict[str, Any]]:
-    """Flatten a ledger document (nested dicts and lists) into uniform rows.
-
-    Why generic: the ledger's shape belongs to :mod:`counterclaim.ledger`; walking it
-    (every object with scalar fields becomes a row carrying its path, its ancestors'
-    scalar fields as context and the typed columns of :data:`LEDGER_FIELDS`) keeps the
-    Parquet ledger complete whatever series, groups or divergence blocks it adds.
-    """
-    ctx = dict(_ctx or {})
-    if isinstance(ledger, dict):
-        scalars = {k: v for k, v in ledger.items() if not isinstance(v, (dict, list))
-                   or (isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v))}
-        ctx.update(scalars)
-        if scalars:
-            row = {name: _typed(kind, ctx.get(name)) for name, kind in LEDGER_FIELDS
-                   if name not in {"path", "idx", "record"}}
-            row.update(path="/".join(_path), idx=_idx,
-                       record=json.dumps(ctx, ensure_ascii=False, sort_keys=True, default=str))
-            yield row
-        for k, v in ledger.items():
-            if k not in scalars:
-                yield from ledger_rows(v, _path + (str(k),), ctx)
-    elif isinstance(ledger, list):
-        for i, v in enumerate(ledger):
-            if isinstance(v, (dict, list)):
-                yield from ledger_rows(v, _path, ctx, i)
+def ledger_table_rows(ledger: dict[str, Any], fields: Iterable[str],
+                      rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    """The ledger's own flattened rows (``counterclaim.ledger.ledger_rows``) typed for
+    :func:`ledger_ddl`, as tuples in ``fields`` order."""
+    names = list(fields)
+    for row in rows:
+        yield tuple(_cell(LEDGER_TYPES.get(n, "string"), row.get(n)) for n in names)

@@ -12,7 +12,7 @@ __all__ = ["TOKEN_RE", "Sentence", "tokenize", "norm_tokens", "Tokens"]
 
 # Numbers with separators, words (with inner hyphens/apostrophes/dots: "Su-25", "Azerbaijan's", "U.S"),
 # or one other non-space character. Linear-time: no nested quantifiers over the same characters.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’.][^\W_]+)*|[^\w\s]")
+TOKEN_RE = re.compile(r"\d+(?:-[^\W\d_]+)+|\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’.][^\W_]+)*|[^\w\s]")
 _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -31,13 +31,18 @@ class Tokens:
 
 def tokenize(text: str, offset: int = 0) -> Tokens:
     """Split ``text`` into tokens; offsets are shifted by ``offset`` (the sentence start)."""
-    t, lo, s, e = [], [], [], []
-    for m in TOKEN_RE.finditer(text):
-        w = m.group()
-        t.append(w)
-        lo.append(w.lower().translate(_APOS))
-        s.append(m.start() + offset)
-        e.append(m.end() + offset)
+    lower = text.lower().translate(_APOS)
+    if len(lower) != len(text):            # rare: lower-casing changed the length (e.g. "İ")
+        lower = "".join(ch.lower()[:1] or ch for ch in text).translate(_APOS)
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    t = [text[a:b] for a, b in spans]
+    lo = [lower[a:b] for a, b in spans]
+    if offset:
+        s = [a + offset for a, _ in spans]
+        e = [b + offset for _, b in spans]
+    else:
+        s = [a for a, _ in spans]
+        e = [b for _, b in spans]
     return Tokens(t, lo, s, e)
 
 

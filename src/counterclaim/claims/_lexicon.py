@@ -119,6 +119,7 @@ class PhraseTable:
             self.maxlen = max(self.maxlen, len(toks))
         for lst in self._by_first.values():
             lst.sort(key=lambda x: -len(x[0]))
+        self.first = self._by_first
 
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
@@ -128,13 +129,15 @@ class PhraseTable:
 
     def match(self, low: list[str], i: int) -> tuple[int, Any] | None:
         """(length, payload) of the longest phrase starting at token ``i``, or None."""
-        cands = self._by_first.get(low[i]) if i < len(low) else None
+        if i >= len(low):
+            return None
+        cands = self._by_first.get(low[i])
         if not cands:
             return None
         n = len(low)
         for toks, payload in cands:
             L = len(toks)
-            if i + L <= n and (L == 1 or tuple(low[i:i + L]) == toks):
+            if L == 1 or (i + L <= n and tuple(low[i:i + L]) == toks):
                 return L, payload
         return None
 
@@ -185,6 +188,7 @@ class Lexicons:
     weekdays: frozenset[str]
     list_headings: tuple[str, ...]
     list_labels: PhraseTable          # payload: (metric, category) or None (skip)
+    units_table: PhraseTable          # number words (units, tens, scales)
     cue_words: frozenset[str]         # first words of every cue (sentence prefilter)
 
 
@@ -278,5 +282,6 @@ def lexicons() -> Lexicons:
         weekdays=frozenset(dt["weekdays"]),
         list_headings=tuple(h.lower() for h in ls["headings"]),
         list_labels=PhraseTable(labels),
+        units_table=PhraseTable((w, True) for w in [*num["units"], *num["tens"], *num["scales"], *num["multipliers"]]),
         cue_words=frozenset(cue_words),
     )

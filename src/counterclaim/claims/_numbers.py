@@ -114,8 +114,10 @@ def _read_number(toks: Tokens, k: int, lex: Lexicons) -> tuple[int, int, str] | 
     if w[0].isdigit():
         if k + 1 < n and low[k + 1] in (":", "/") and k + 2 < n and low[k + 2][:1].isdigit():
             return None                       # a time "14:05" or a fraction/date "27/09"
-        if k > 0 and low[k - 1] in ("$", "€", "£", "#", "№", "/", ":", "%"):
+        if k > 0 and low[k - 1] in ("$", "€", "£", "#", "№", "/", "%"):
             return None
+        if k > 1 and low[k - 1] in (":", ".") and low[k - 2][:1].isdigit() and toks.end[k - 2] == toks.start[k - 1]:
+            return None                       # the minutes of "14:05"
         val = parse_digits(w)
         j = k + 1
         if j < n and low[j] in ("%", "$", "€", "percent", "per", "km", "kilometres", "kilometers", "miles", "metres",
@@ -133,10 +135,26 @@ def _read_number(toks: Tokens, k: int, lex: Lexicons) -> tuple[int, int, str] | 
             val *= 100
             j += 1
         return val, j, "digits"
+    if w not in lex.units and w not in lex.tens and w not in ("a", "one") and "-" not in w:
+        return None
     r = parse_number_words(low, k, lex)
     if r is None:
         return None
     return r[0], r[1], "words"
+
+
+_STARTS: dict[int, frozenset[str]] = {}
+
+
+def _starts(lex: Lexicons) -> frozenset[str]:
+    """Words that can begin a quantity (precomputed: most tokens are skipped by one set lookup)."""
+    got = _STARTS.get(id(lex))
+    if got is None:
+        got = frozenset(set(lex.qual_before.first) | set(lex.quantity_words.first) | set(lex.zero_words.first)
+                        | set(lex.units) | set(lex.tens) | {"a", "an", "another", "the", "any", "between"}
+                        | {w for w in lex.units_table.first if "-" not in w})
+        _STARTS[id(lex)] = got
+    return got
 
 
 def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]:
@@ -146,8 +164,12 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
     n = len(low)
     out: list[Quantity] = []
     i = 0
+    starts = _starts(lex)
     while i < n:
         w = low[i]
+        if w not in starts and not w[0].isdigit() and w.split("-", 1)[0] not in lex.tens:
+            i += 1
+            continue
         # "between 350 and 360"
         if w == "between":
             a = _read_number(toks, i + 1, lex)
@@ -168,7 +190,7 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
         if num is not None:
             val, j, kind = num
             vmax = None
-            if j + 1 < n and low[j] in _RANGE_SEP:
+            if j + 1 < n and low[j] in _RANGE_SEP and not (low[j] == "to" and i > 0 and low[i - 1] == "from"):
                 b = _read_number(toks, j + 1, lex)
                 if b and b[0] > val and b[2] == kind:
                     vmax, j = b[0], b[1]
@@ -206,6 +228,10 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             else:
                 out.append(Quantity(i, j, i, j, 1, None, "exact", "single"))
             i = j
+            continue
+        if w == "any" and any(x in _NEG for x in low[max(0, i - 4):i]):
+            out.append(Quantity(i, i + 1, i, i + 1, 0, None, "exact", "zero"))
+            i += 1
             continue
         if w == "the":
             out.append(Quantity(i, i + 1, i, i + 1, 1, None, "exact", "the"))

@@ -9,5 +9,8 @@ from . import _web  # noqa: F401
 from . import _batch  # noqa: F401
 from . import _ledger  # noqa: F401
 from . import _ingest  # noqa: F401
+from . import _places  # noqa: F401
+
+from . import _claims  # noqa: F401
 
 __all__ = ["cli", "main"]

@@ -17,6 +17,7 @@ def _progress_bar(enabled: bool, stack: ExitStack):
     if not enabled or not sys.stderr.isatty():
         return None
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     bar = stack.enter_context(Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
@@ -25,7 +26,7 @@ def _progress_bar(enabled: bool, stack: ExitStack):
     task = bar.add_task("ingest", total=None, last="")
 
     def update(status: str, source: str, _article_id: str | None) -> None:
-        bar.update(task, advance=1, last=f"{status}: {source[-50:]}")
+        bar.update(task, advance=1, last=escape(f"{status}: {source[-50:]}"))  # untrusted names
     return update
 
 
@@ -98,11 +99,9 @@ def show_cmd(article_id: str, db: str | None, mode: str | None) -> None:
     with Store(settings.db_url, settings=settings) as store:
         art = store.article(article_id)
         found = store.article_claims(art["id"])
-    if mode == "text":
-        click.echo(art["text"])
-        return
-    if mode == "raw":
-        click.echo(art["raw"])
+    if mode in ("text", "raw"):
+        body = art[mode]
+        click.echo(body, nl=not body.endswith("\n"))
         return
     if mode == "json":
         click.echo(json.dumps({**art, "claims": found}, ensure_ascii=False, indent=2))

@@ -76,7 +76,8 @@ def _print_table(led: dict[str, Any]) -> None:
         console.print(Text("No claims match."))
         return
     for s in led["series"]:
-        title = f"{s['conflict'] or '-'} · losses of {s['subject_side']} · {s['metric']} · {s['category']}"
+        period = f" · {s['period']['name']}" if s.get("period") else ""
+        title = f"{s['conflict'] or '-'}{period} · losses of {s['subject_side']} · {s['metric']} · {s['category']}"
         t = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
         for col, kw in (("group", {"no_wrap": True}), ("claimant", {"no_wrap": True}),
                         ("n", {"justify": "right", "no_wrap": True}), ("latest", {"no_wrap": True}),
@@ -90,10 +91,15 @@ def _print_table(led: dict[str, Any]) -> None:
                 ev = next((p["evidence"] for p in cl["points"] if basis and p["id"] == basis[-1]),
                           cl["points"][-1]["evidence"] if cl["points"] else "")
                 counted = cl.get("counted", 0)
+                und = cl.get("undated") or {}
+                if not latest and und.get("max") is not None:   # only undated figures: show the largest
+                    date_txt, est_txt = "undated", f"max {und['max']:,}"
+                    ev = next((p["evidence"] for p in cl["points"] if p["id"] == und["max_id"]), ev)
+                else:
+                    date_txt = latest.get("date") or "-"
+                    est_txt = f"{latest['estimate']:,}" if latest.get("estimate") is not None else "-"
                 t.add_row(Text(_GROUP_LABEL.get(gname, gname)), Text(cl["claimant"]),
-                          Text(f"{counted}/{len(cl['points'])}"), Text(latest.get("date") or "-"),
-                          Text(f"{latest['estimate']:,}" if latest.get("estimate") is not None else "-"),
-                          Text(_short(ev)))
+                          Text(f"{counted}/{len(cl['points'])}"), Text(date_txt), Text(est_txt), Text(_short(ev)))
         for d in s["denials"]:
             t.add_row(Text("denial"), Text(d["claimant"]), Text("-"), Text(d["date"] or "-"),
                       Text(f"denies {len(d.get('denies', []))}"), Text(_short(d["evidence"])))
@@ -103,6 +109,11 @@ def _print_table(led: dict[str, Any]) -> None:
         if end["claimed"] is not None or end["admitted"] is not None:
             ratio = f"{end['ratio']:g}x" if end["ratio"] is not None else "n/a"
             console.print(Text(f"  claimed {_num(end['claimed'])} vs admitted {_num(end['admitted'])}: ratio {ratio}"))
+        und = s["divergence"].get("undated") or {}
+        if und.get("claimed") is not None or und.get("admitted") is not None:
+            ratio = f"{und['ratio']:g}x" if und.get("ratio") is not None else "n/a"
+            console.print(Text(f"  undated figures, largest: claimed {_num(und['claimed'])} vs admitted "
+                               f"{_num(und['admitted'])}: ratio {ratio}"))
         console.print()
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..clean import Cleaned, is_media_url, match_line
+from ..clean import Cleaned, _meta_line, is_masthead, is_media_url, load_rules, match_line
 from ..errors import DataFileError
 
 __all__ = ["parse_date", "detect_language", "find_title", "text_metadata", "outlet_from_url", "load_stopwords"]
@@ -110,7 +110,7 @@ def detect_language(text: str) -> str | None:
     None when the text is too short or no language reaches the configured ratio.
     """
     min_ratio, langs = load_stopwords()
-    words = [w.casefold() for w in _TOKEN.findall(text[:20000])]
+    words = [w.casefold() for w in _TOKEN.findall(text[:6000])]
     if len(words) < 5:
         return None
     scores = {code: sum(1 for w in words if w in stop) / len(words) for code, stop in langs.items()}
@@ -121,23 +121,37 @@ def detect_language(text: str) -> str | None:
 _TERMINAL = re.compile(r"[.!?…][\"'”’)]*$")
 
 
-def find_title(text: str) -> tuple[str | None, bool]:
-    """The title of a plain-text article: ``(title, is_headline_line)``.
+def find_title(text: str) -> tuple[str | None, bool, str | None]:
+    """The title of a plain-text article: ``(title, is_headline_line, masthead)``.
 
     The first line that is not boilerplate, without Markdown heading marks. When it reads
     as a headline (no full stop at the end, at most 30 words) it is the title and is
     removed from the body; when the text starts straight with a sentence, the title is
-    that sentence shortened and the body keeps it.
+    that sentence shortened and the body keeps it. A short first line ending in a
+    masthead word ("... Wire Service", "... Daily") followed by another header line is
+    the site's name (returned as ``masthead``) and the next line is the headline.
     """
-    for line in text.split("\n")[:60]:
+    rules = load_rules()
+    candidates: list[str] = []
+    for line in text.split("\n")[:80]:
         s = line.strip().lstrip("#").strip().strip("*_").strip()
-        if not s or match_line(s, header=True):
+        if not s or match_line(s, header=True) or _meta_line(s, rules) or (candidates and is_masthead(s, rules)):
             continue
-        if len(s) <= 300 and len(s.split()) <= 30 and not _TERMINAL.search(s):
-            return s, True
-        first = re.split(r"(?<=[.!?])\s", s, maxsplit=1)[0]
-        return (first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + "..."), False
-    return None, False
+        if len(candidates) == 0 and not (len(s) <= 300 and len(s.split()) <= 30 and not _TERMINAL.search(s)):
+            first = re.split(r"(?<=[.!?])\s", s, maxsplit=1)[0]
+            return (first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + "..."), False, None
+        candidates.append(s)
+        if len(candidates) == 2 or len(s) >= 60 and len(s.split()) >= 10 and _TERMINAL.search(s):
+            break
+    if not candidates:
+        return None, False, None
+    first = candidates[0]
+    words = first.split()
+    if (len(candidates) == 2 and len(words) <= 6 and words[-1].casefold().strip(".,") in rules.masthead_words
+            and not _TERMINAL.search(candidates[1]) and len(candidates[1].split()) <= 30
+            and len(candidates[1].split()) > len(words)):
+        return candidates[1], True, first
+    return first, True, None
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -198,10 +212,12 @@ def text_metadata(cleaned: Cleaned, *, title: str | None, hints: dict[str, Any],
     publisher (outlet and publication date) and the second the credited original.
     """
     caps = {r: cleaned.captured(r) for r in ("byline", "articles-by", "dateline", "credit", "published",
-                                             "date-only", "original-source")}
+                                             "date-only", "original-source", "masthead", "meta-name")}
     header_dates = [(c.fields.get("name"), c.fields.get("date")) for c in cleaned.removed
                     if c.rule in ("dateline", "credit")]
-    original = _clean_name(_first((c.fields.get("name") or c.fields.get("name2")) for c in caps["original-source"]))
+    original = _clean_name(_first(n for c in caps["original-source"]
+                                  for n in [c.fields.get("name") or c.fields.get("name2") or c.fields.get("name3")
+                                            or c.fields.get("name4")] if n and n[:1].isupper()))
     outlet = published = None
     original_published = None
     if header_dates:
@@ -215,7 +231,10 @@ def text_metadata(cleaned: Cleaned, *, title: str | None, hints: dict[str, Any],
             original_published = published
     if published is None:
         published = _first(parse_date(c.fields.get("date")) for c in caps["published"] + caps["date-only"])
-    author = _clean_name(_first(c.fields.get("name") for c in caps["byline"] + caps["articles-by"]))
+    author = _clean_name(_first(c.fields.get("name") for c in caps["byline"] + caps["articles-by"]
+                                + cleaned.captured("author-line")))
+    if outlet is None:
+        outlet = _clean_name(_first(c.fields.get("name") for c in caps["masthead"] + caps["meta-name"]))
     all_media: list[str] = []
     for m in list(media) + cleaned.media + [u for u in cleaned.links if is_media_url(u)]:
         if m not in all_media:

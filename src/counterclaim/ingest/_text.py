@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from ..errors import BinaryInput, EmptyInput
 
-__all__ = ["decode", "looks_like_markdown", "markdown_to_text", "declared_charset"]
+__all__ = ["decode", "looks_like_markdown", "markdown_to_text", "declared_charset", "split_front_matter"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# C0/C1 control characters (bar whitespace), surrogates and private-use characters
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 
 
@@ -85,7 +86,7 @@ def decode(data: bytes, *, declared: str | None = None, source: str | None = Non
     if "\x00" in text:
         raise BinaryInput("binary content (NUL characters), not text", source=source)
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\t\n\r\f\v"))
+    bad = len(_CONTROL.findall(sample))
     if sample and bad / len(sample) > 0.02:
         raise BinaryInput(f"binary content ({bad} control characters in the first {len(sample)}), not text",
                           source=source)
@@ -123,6 +124,7 @@ _HTML_BR = re.compile(r"<br\s{0,3}/?>", re.I)
 _LINK_ONLY_SEP = re.compile(r"[\s,|·•/\-–—]*")
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _TERMINAL = re.compile(r"[.!?…][\"'”’)]*$")
+_INLINE_SIGNS = re.compile(r"[\[*_<`~\ue000]")
 
 
 def _link_text(m: re.Match[str]) -> str:
@@ -162,6 +164,11 @@ def markdown_to_text(md: str) -> tuple[str, list[str]]:
                 media.append(src)
             return ""
 
+        if not _INLINE_SIGNS.search(line):
+            if line.strip():
+                first_content = False
+            out.append(line.rstrip())
+            continue
         line = _IMAGE.sub(_img, line)
         stripped = _EMPH_STAR.sub("", _EMPH_UND.sub("", line)).strip()
         link_only = False
@@ -171,7 +178,8 @@ def markdown_to_text(md: str) -> tuple[str, list[str]]:
             if links and _LINK_ONLY_SEP.fullmatch(rest):
                 joined = " ".join(_link_text(m) for m in links if m.re is _LINK) or " ".join(
                     m.group(1) for m in links)
-                link_only = not _TERMINAL.search(joined.strip())
+                any_url = any(_URLISH.match(_link_text(m).replace(_ESC, "")) for m in links if m.re is _LINK)
+                link_only = not any_url and not _TERMINAL.search(joined.strip())
         line = _LINK.sub(_link_text, line)
         line = _REF_LINK.sub(r"\1", line)
         line = _AUTOLINK.sub(lambda m: m.group(1)[7:] if m.group(1).startswith("mailto:") else m.group(1), line)
@@ -186,3 +194,57 @@ def markdown_to_text(md: str) -> tuple[str, list[str]]:
             first_content = False
         out.append(line.rstrip())
     return "\n".join(out), media
+
+
+_FRONT_KEYS = {
+    "title": ("title", "headline"),
+    "published": ("date", "published", "pubdate", "publish_date", "published_at", "datePublished"),
+    "author": ("author", "authors", "byline"),
+    "outlet": ("outlet", "site", "site_name", "sitename", "publisher", "source"),
+    "tags": ("tags", "categories", "keywords", "topics"),
+    "url": ("url", "link", "canonical", "permalink"),
+}
+
+
+def split_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split a leading YAML front-matter block (``---`` ... ``---``) off a text.
+
+    Returns ``(hints, body)``: hints use the RawDoc hint names (``title``, ``published``,
+    ``author``, ``outlet``, ``tags``, ``url``); the body has the block replaced by blank
+    lines. Text without a well-formed block comes back unchanged with no hints.
+    """
+    import yaml
+
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start >= len(lines) or lines[start].strip() != "---":
+        return {}, text
+    end = next((i for i in range(start + 1, min(len(lines), start + 60)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, text
+    try:
+        data = yaml.safe_load("\n".join(lines[start + 1:end]))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    hints: dict[str, object] = {}
+    for hint, keys in _FRONT_KEYS.items():
+        for k in keys:
+            v = data.get(k)
+            if v is None or v == "" or v == []:
+                continue
+            if hint == "tags":
+                if isinstance(v, str):
+                    v = [t.strip() for t in v.split(",") if t.strip()]
+                if isinstance(v, list):
+                    hints[hint] = [str(t) for t in v if isinstance(t, (str, int, float))]
+            elif hint == "author" and isinstance(v, list):
+                hints[hint] = ", ".join(str(a) for a in v)
+            else:
+                hints[hint] = str(v)
+            break
+    body = "\n".join([""] * (end + 1) + lines[end + 1:])
+    return hints, body

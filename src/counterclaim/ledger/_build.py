@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date as _date
@@ -48,6 +49,7 @@ def parse_day(value: Any) -> _date | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form of a place name, for comparing places."""
     norm = unicodedata.normalize("NFKD", text)
@@ -133,25 +135,28 @@ def mark_duplicates(points: list[dict[str, Any]]) -> None:
 
     1. *Syndicated copies*: the same figure (claimant, value, range, scope, increment) from
        articles of one syndication ``cluster`` (or one article) counts once; the earliest
-       dated copy is kept.
+       dated copy is kept. Figures whose texts give two different dates are two figures.
     2. *Same-day repeats*: the same figure from the same claimant side on the same date,
        whatever the article or official, counts once.
     Kept points get ``counted = True`` when they can move an estimate (see ``_estimable``).
     """
     order = sorted(points, key=lambda p: (p["date"] is None, p["date"] or "", p["id"]))
-    seen_cluster: dict[tuple, str] = {}
+    seen_cluster: dict[tuple, list[tuple[str | None, str]]] = {}
     seen_day: dict[tuple, str] = {}
     for p in order:
         if p["stance"] != "assert" or p["value"] is None:
             continue
         figure = (p["value"], p["value_max"], p["scope"], p["increment"])
         group = p["cluster"] or p["article_id"] or p["doc"]
+        own_date = p["date"] if p["date_source"] == "claim" else None   # copies share the text's own date
         k1 = (group, p["claimant"], *figure)
-        if group is not None and k1 in seen_cluster:
-            p["duplicate_of"], p["duplicate_reason"] = seen_cluster[k1], "syndicated"
-            continue
         if group is not None:
-            seen_cluster[k1] = p["id"]
+            match = next((kept for day, kept in seen_cluster.get(k1, [])
+                          if day is None or own_date is None or day == own_date), None)
+            if match is not None:
+                p["duplicate_of"], p["duplicate_reason"] = match, "syndicated"
+                continue
+            seen_cluster.setdefault(k1, []).append((own_date, p["id"]))
         if p["date"] is not None:
             k2 = (p["date"], p["claimant_side"], *figure)
             if k2 in seen_day:
@@ -227,6 +232,27 @@ def running_estimate(points: Iterable[Mapping[str, Any]], *,
     return out
 
 
+def combine_runs(runs: Mapping[tuple[str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A group's running estimate: on each date, the highest current estimate of its claimants.
+
+    Each claimant's estimate is carried forward until it reports again; figures of
+    different claimants are never added together (two officials of one side reporting the
+    same losses would otherwise count them twice). Entries name the ``claimant`` whose
+    estimate it is, and its ``basis``.
+    """
+    dates = sorted({e["date"] for run in runs.values() for e in run})
+    at = {who: {e["date"]: e for e in run} for who, run in runs.items()}
+    now: dict[tuple[str, str], dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
+    for day in dates:
+        for who in runs:
+            if day in at[who]:
+                now[who] = at[who][day]
+        who, best = max(now.items(), key=lambda kv: (kv[1]["estimate"], kv[0]))
+        out.append({"date": day, "estimate": best["estimate"], "basis": list(best["basis"]), "claimant": who[1]})
+    return out
+
+
 # ---------------------------------------------------------------------------- groups and parties
 
 def infer_parties(claims: Iterable[Mapping[str, Any]]) -> dict[Any, set[str]]:
@@ -273,6 +299,48 @@ def _dictionary_parties(conflict: str | None) -> set[str] | None:
     return fighting or None
 
 
+def _dictionary_periods(conflict: str | None) -> list[dict[str, Any]]:
+    """The conflict's named periods (``name``, ``start``, ``end``) from its dictionary, oldest first."""
+    if not conflict:
+        return []
+    try:
+        from ..conflicts import load_conflict
+        conf = load_conflict(conflict)
+    except Exception:  # noqa: BLE001 - module absent or conflict unknown: no periods
+        return []
+    return _normal_periods(getattr(conf, "periods", ()) or ())
+
+
+def _normal_periods(periods: Iterable[Any]) -> list[dict[str, Any]]:
+    out = []
+    for p in periods:
+        start = parse_day(_side_attr(p, "start"))
+        if start is None or not _side_attr(p, "name"):
+            continue
+        end = parse_day(_side_attr(p, "end"))
+        out.append({"name": str(_side_attr(p, "name")), "start": start.isoformat(),
+                    "end": end.isoformat() if end else None})
+    return sorted(out, key=lambda p: p["start"])
+
+
+def period_of(day: str | None, periods: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The period a date belongs to: the latest one that started on or before it.
+
+    A figure published after a period ended (a final toll months later) still belongs to
+    it, until the next period starts. Undated figures and figures before the first period
+    belong to none.
+    """
+    if day is None:
+        return None
+    found = None
+    for p in periods:
+        if p["start"] <= day:
+            found = p
+        else:
+            break
+    return found
+
+
 def _side_attr(side: Any, name: str) -> Any:
     return side.get(name) if isinstance(side, Mapping) else getattr(side, name, None)
 
@@ -294,24 +362,32 @@ def link_denials(denials: list[dict[str, Any]], asserts: list[dict[str, Any]]) -
     Within one series (same subject side, metric, category), a denial denies an assert by
     another claimant when their dates are at most :data:`DENIAL_WINDOW_DAYS` apart (undated
     ones only within one article or syndication cluster) and, when both name places, they
-    share one.
+    share one. Asserts are indexed by date and by article/cluster, so linking costs the
+    size of the window, not of the series.
     """
-    window = timedelta(days=DENIAL_WINDOW_DAYS)
+    by_day: dict[_date, list[dict[str, Any]]] = defaultdict(list)
+    by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in asserts:
+        ad = parse_day(a["date"])
+        if ad is not None:
+            by_day[ad].append(a)
+        for key in {a["article_id"], a["cluster"]} - {None, ""}:
+            by_story[key].append(a)
     for d in denials:
         d.setdefault("denies", [])
         dd = parse_day(d["date"])
-        for a in asserts:
+        candidates: dict[str, dict[str, Any]] = {}
+        if dd is not None:
+            for k in range(-DENIAL_WINDOW_DAYS, DENIAL_WINDOW_DAYS + 1):
+                for a in by_day.get(dd + timedelta(days=k), ()):
+                    candidates[a["id"]] = a
+        for key in {d["article_id"], d["cluster"]} - {None, ""}:
+            for a in by_story.get(key, ()):
+                if dd is None or a["date"] is None:   # undated on either side: same story only
+                    candidates[a["id"]] = a
+        for a in sorted(candidates.values(), key=lambda a: (a["date"] or "", a["id"])):
             if a["claimant"] == d["claimant"]:
                 continue
-            ad = parse_day(a["date"])
-            if dd is not None and ad is not None:
-                if abs(ad - dd) > window:
-                    continue
-            else:
-                same = (d["article_id"] and d["article_id"] == a["article_id"]) or \
-                       (d["cluster"] and d["cluster"] == a["cluster"])
-                if not same:
-                    continue
             if d["places"] and a["places"] and not _places_overlap(d["places"], a["places"]):
                 continue
             d["denies"].append(a["id"])
@@ -348,6 +424,19 @@ def _ratio(c: int | None, a: int | None) -> float | None:
 
 # ---------------------------------------------------------------------------- the ledger
 
+def undated_summary(points: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """What undated figures say, kept apart from the running estimate (which needs dates).
+
+    ``max`` is the largest undated tally-like figure (scope cumulative or none, a real
+    number, not a syndicated copy); undated increments cannot be placed and are only counted.
+    """
+    und = [p for p in points if p["date"] is None and p["stance"] == "assert" and p["value"] is not None]
+    tallies = [p for p in und if p["approx"] not in ("vague", "none") and p["scope"] != "increment"
+               and p["duplicate_reason"] != "syndicated"]
+    best = max(tallies, key=lambda p: (p["value"], p["id"]), default=None)
+    return {"figures": len(und), "max": best["value"] if best else None, "max_id": best["id"] if best else None}
+
+
 def _latest(running: list[dict[str, Any]]) -> dict[str, Any] | None:
     return dict(running[-1]) if running else None
 
@@ -363,8 +452,9 @@ def _in_window(day: str | None, since: _date | None, until: _date | None) -> boo
 
 def build_ledger(claims: Iterable[Mapping[str, Any]], *, conflict: str | None = None, side: str | None = None,
                  metric: str | None = None, category: str | None = None, since: Any = None, until: Any = None,
-                 parties: Mapping[Any, Iterable[str]] | Iterable[str] | None = None) -> dict[str, Any]:
-    """The ledger: for each conflict, subject side, metric and category, every claimant's figures over time.
+                 parties: Mapping[Any, Iterable[str]] | Iterable[str] | None = None,
+                 periods: Mapping[Any, Iterable[Any]] | Iterable[Any] | None = None) -> dict[str, Any]:
+    """The ledger: for each conflict, period, subject side, metric and category, every claimant's figures over time.
 
     ``claims`` are claim dicts (``Claim.to_dict()``, plus ``cluster`` and
     ``article_published`` when known). Filters keep one conflict, subject ``side``,
@@ -373,6 +463,8 @@ def build_ledger(claims: Iterable[Mapping[str, Any]], *, conflict: str | None = 
     tally before the window is the baseline inside it) and figures after ``until`` are
     ignored. ``parties`` optionally names the belligerent sides (one list for all, or per
     conflict id); by default they come from the conflict dictionary, else from the claims.
+    ``periods`` likewise overrides the dictionary's named periods (wars, escalations):
+    running estimates never run from one period into the next.
     Returns a JSON-able dict; the layout and rules are documented in ``docs/ledger.md``.
     """
     since_d, until_d = parse_day(since), parse_day(until)
@@ -397,24 +489,42 @@ def build_ledger(claims: Iterable[Mapping[str, Any]], *, conflict: str | None = 
             return set(parties)
         return _dictionary_parties(conf) or inferred.get(conf, set())
 
+    period_cache: dict[Any, list[dict[str, Any]]] = {}
+
+    def periods_for(conf: Any) -> list[dict[str, Any]]:
+        if conf not in period_cache:
+            if periods is not None:
+                given = periods.get(conf, ()) if isinstance(periods, Mapping) else periods
+                period_cache[conf] = _normal_periods(given)
+            else:
+                period_cache[conf] = _dictionary_periods(conf)
+        return period_cache[conf]
+
     buckets: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    period_by_name: dict[tuple, dict[str, Any]] = {}
     for c in rows:
         p = make_point(c)
         if until_d is not None and p["date"] is not None and parse_day(p["date"]) > until_d:
             continue
         if until_d is not None and p["date"] is None:
             continue
-        key = (c.get("conflict"), c.get("subject_side") or "UNKNOWN", c.get("metric") or "unknown",
+        per = period_of(p["date"], periods_for(c.get("conflict")))
+        pkey = (per["start"], per["name"]) if per else None
+        if per:
+            period_by_name[(c.get("conflict"), pkey)] = per
+        key = (c.get("conflict"), pkey, c.get("subject_side") or "UNKNOWN", c.get("metric") or "unknown",
                c.get("category") or "unknown")
         buckets[key].append(p)
 
     party_cache: dict[Any, set[str]] = {}
     series_out: list[dict[str, Any]] = []
     for key in sorted(buckets, key=_series_sort_key):
-        conf, subject, met, cat = key
+        conf, pkey, subject, met, cat = key
         if conf not in party_cache:
             party_cache[conf] = parties_for(conf)
-        series_out.append(_one_series(conf, subject, met, cat, buckets[key], party_cache[conf], since_d))
+        one = _one_series(conf, subject, met, cat, buckets[key], party_cache[conf], since_d)
+        one["period"] = dict(period_by_name[(conf, pkey)]) if pkey else None
+        series_out.append(one)
 
     return {
         "version": LEDGER_VERSION,
@@ -423,6 +533,7 @@ def build_ledger(claims: Iterable[Mapping[str, Any]], *, conflict: str | None = 
                     "until": until_d.isoformat() if until_d else None},
         "rules": {"denial_window_days": DENIAL_WINDOW_DAYS, "groups": list(GROUPS)},
         "parties": {str(k): sorted(v) for k, v in party_cache.items()},
+        "periods": {str(k): v for k, v in period_cache.items() if v},
         "claims": sum(len(s["denials"]) + sum(len(cl["points"]) for g in s["groups"].values()
                                               for cl in g["claimants"]) for s in series_out),
         "series": series_out,
@@ -430,9 +541,9 @@ def build_ledger(claims: Iterable[Mapping[str, Any]], *, conflict: str | None = 
 
 
 def _series_sort_key(key: tuple) -> tuple:
-    conf, subject, met, cat = key
+    conf, pkey, subject, met, cat = key
     m = _METRIC_ORDER.index(met) if met in _METRIC_ORDER else len(_METRIC_ORDER)
-    return (conf or "", subject, m, met, cat)
+    return (conf or "", pkey is None, pkey or ("", ""), subject, m, met, cat)
 
 
 def _one_series(conf: Any, subject: str, met: str, cat: str, points: list[dict[str, Any]],
@@ -471,15 +582,19 @@ def _one_series(conf: Any, subject: str, met: str, cat: str, points: list[dict[s
                 continue
             claimants.append({"claimant": cname, "claimant_side": cside, "points": shown,
                               "counted": sum(1 for p in shown if own_count(p)),
-                              "running": [e for e in run if _in_window(e["date"], since, None)],
-                              "latest": _latest(run)})
-        full_runs[g] = running_estimate(members)
+                              "running": [e for e in run if _in_window(e["date"], since, None)], "_run": run,
+                              "latest": _latest(run), "undated": undated_summary(pts)})
+        full_runs[g] = combine_runs({(c["claimant_side"], c["claimant"]): c["_run"] for c in claimants})
+        for c in claimants:
+            del c["_run"]
         groups[g] = {"sides": sorted({c["claimant_side"] for c in claimants}),
                      "claimants": claimants,
                      "running": [e for e in full_runs[g] if _in_window(e["date"], since, None)],
-                     "latest": _latest(full_runs[g])}
+                     "latest": _latest(full_runs[g]), "undated": undated_summary(members)}
 
     div = divergence(full_runs["claimed"], full_runs["admitted"])
+    uc, ua = groups["claimed"]["undated"]["max"], groups["admitted"]["undated"]["max"]
+    div["undated"] = {"claimed": uc, "admitted": ua, "ratio": _ratio(uc, ua)}
     div["per_date"] = [e for e in div["per_date"] if _in_window(e["date"], since, None)]
     denials.sort(key=lambda p: (p["date"] is None, p["date"] or "", p["id"]))
     return {

@@ -11,7 +11,7 @@ SQLite index; nothing is downloaded.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Iterable
 
 from .._settings import Settings
 from ..errors import UnknownConflict
@@ -22,7 +22,7 @@ from ._geojson import claims_geojson
 from ._match import MIN_SCORE, geocode, geocode_with, resolve_area
 
 __all__ = ["geocode", "geolocate", "claims_geojson", "Gazetteer", "fold", "variant_key", "skeleton",
-           "PRECISIONS", "MIN_SCORE", "build_index", "haversine_km", "resolve_place_names"]
+           "PRECISIONS", "MIN_SCORE", "build_index", "haversine_km", "resolve_place_names", "place_counts"]
 
 _GEO_KEYS = ("name", "lat", "lon", "country", "precision", "feature", "source", "score")
 
@@ -34,8 +34,9 @@ def resolve_place_names(names: list[str], *, conflict: str | None = None,
     Two passes: every name alone (within the conflict's area), then every name again
     with the confident resolutions of the *other* names as context, so that an
     ambiguous name (Martuni, Tovuz) goes to the candidate near the article's other
-    places. A name with no candidate scoring at least ``MIN_SCORE`` is
-    ``{"name": name, "unresolved": True}``.
+    places. A name with no candidate scoring at least ``MIN_SCORE`` (or whose best
+    candidate is only a phonetic or fuzzy match outside the conflict's countries) is
+    ``{"name": name, "unresolved": True}``: never guessed silently.
     """
     try:
         area = resolve_area(conflict)
@@ -52,7 +53,9 @@ def resolve_place_names(names: list[str], *, conflict: str | None = None,
     for n in uniq:
         ctx = tuple(sorted({(round(a, 3), round(b, 3)) for k, (a, b) in anchors.items() if k != n}))
         best = geocode_with(g, n, area, ctx, 1)
-        if best and best[0]["score"] >= MIN_SCORE:
+        weak_outside = bool(best) and best[0].get("match") in ("skeleton", "fuzzy") and area[0] is not None \
+            and best[0].get("country") not in area[0]
+        if best and best[0]["score"] >= MIN_SCORE and not weak_outside:
             b = best[0]
             entry = {k: b[k] for k in _GEO_KEYS}
             entry["name"] = n
@@ -81,3 +84,34 @@ def geolocate(claims: list[Claim], *, article: Article | None = None, conflict: 
         geo = [dict(resolved.get(p) or {"name": p, "unresolved": True}) for p in (c.places or [])]
         out.append(dataclasses.replace(c, geo=geo))
     return out
+
+
+def place_counts(claims: Iterable[Any]) -> list[dict[str, Any]]:
+    """Places named by claims, with how many claims name each, most named first.
+
+    One row per resolved place (``place`` = the gazetteer's name, ``lat``, ``lon``,
+    ``country``, ``precision``, ``claims``, ``names``: the spellings used) and one per
+    unresolved name (``unresolved: True``), so unresolved names stay visible.
+    """
+    rows: dict[tuple, dict[str, Any]] = {}
+    for c in claims:
+        if hasattr(c, "to_dict") and not isinstance(c, dict):
+            c = c.to_dict()
+        seen: set[tuple] = set()
+        for g in (c.get("geo") or []) if isinstance(c, dict) else []:
+            if not isinstance(g, dict):
+                continue
+            if g.get("unresolved") or g.get("lat") is None:
+                key: tuple = ("?", str(g.get("name")))
+                base = {"place": g.get("name"), "unresolved": True}
+            else:
+                key = (g.get("place") or g.get("name"), round(float(g["lat"]), 4), round(float(g["lon"]), 4))
+                base = {"place": key[0], "lat": key[1], "lon": key[2], "country": g.get("country"),
+                        "precision": g.get("precision")}
+            row = rows.setdefault(key, {**base, "claims": 0, "names": []})
+            if g.get("name") not in row["names"]:
+                row["names"].append(g.get("name"))
+            if key not in seen:
+                row["claims"] += 1
+                seen.add(key)
+    return sorted(rows.values(), key=lambda r: (-r["claims"], bool(r.get("unresolved")), str(r["place"])))

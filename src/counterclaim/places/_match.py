@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -29,7 +30,8 @@ from ..errors import UnknownConflict
 from ._fold import MAX_NAME_CHARS, keys
 from ._gazetteer import Gazetteer, Place, haversine_km, open_default, theatres
 
-__all__ = ["geocode", "resolve_area", "parse_forms", "Area", "MIN_SCORE", "levenshtein_within"]
+__all__ = ["geocode", "geocode_with", "resolve_area", "parse_forms", "Area", "MIN_SCORE", "levenshtein_within",
+           "clear_cache"]
 
 #: Candidates scoring below this are not accepted as a resolution by ``geolocate``.
 MIN_SCORE = 0.5
@@ -109,6 +111,12 @@ def parse_forms(text: str) -> list[tuple[str, frozenset[str] | None, str | None,
         return out
     if len(words) >= 2 and last in _SETTLEMENT_WORDS:
         out.append((" ".join(words[:-1]), frozenset({"village", "town", "city"}), None, "settlement"))
+        return out
+    parts = [x.strip() for x in re.split(rf"\s*{_DASH}\s*", t)]
+    if len(parts) == 2 and all(len(x) >= 3 for x in parts) and len(words) <= 6:
+        # "Vardenis-Martakert": two places joined by a dash, read as the line between them
+        # (only used when the whole mention is not itself a gazetteer name)
+        out.append((f"{parts[0]}|{parts[1]}", frozenset({"road", "corridor"}), "line", "line"))
         return out
     m = _OF_PREFIX.match(t)
     if m and len(t) > m.end():
@@ -206,7 +214,14 @@ def levenshtein_within(a: str, b: str, k: int) -> int | None:
 
 # ---------------------------------------------------------------- candidates
 
-def _tiers(g: Gazetteer, core: str, fuzzy: bool) -> list[tuple[Place, float, str]]:
+def _inside(p: Place, area: Area) -> bool:
+    countries, bbox, _theatre, _c = area
+    if countries is None and bbox is None:
+        return True
+    return (countries is not None and p.country in countries) or _in_bbox(p.lat, p.lon, bbox)
+
+
+def _tiers(g: Gazetteer, core: str, fuzzy: bool, area: Area) -> list[tuple[Place, float, str]]:
     """Candidates of one core name with their tier score and the key they matched."""
     f, v, s = keys(core)
     if not f or len(v) < 2:
@@ -219,27 +234,44 @@ def _tiers(g: Gazetteer, core: str, fuzzy: bool) -> list[tuple[Place, float, str
             found[p.id] = (p, score, how)
 
     for p, _vk, kind in g.by_key(f):
-        add(p, 1.0 if kind == 0 else 0.95, "name")
+        add(p, 1.0 if kind == 0 else 0.97, "name")
+    # the looser tiers only for keys that kept most of the name (not "zzzqqq" -> "zg")
+    if len(v) < 3 or len(v) < 0.6 * len(f.replace(" ", "")):
+        return list(found.values())
     for p, vk, kind in g.by_vkey(v):
         add(p, 0.88 if kind == 0 else 0.85, "variant")
-    if len(s) >= 3 or len(v) >= 4:
+    # looser tiers only when no name or variant matched inside the area
+    exact = any(_inside(p, area) for p, _s, _h in found.values())
+    named = bool(found)  # a name or variant matched somewhere: no fuzzy guessing then
+    theatre = area[2]
+    if not exact and (len(s) >= 3 or len(v) >= 4):
         for p, vk, kind in g.by_skeleton(s):
             if p.id in found or abs(len(vk) - len(v)) > 3:
                 continue
             sim = difflib.SequenceMatcher(None, v, vk).ratio()
             if sim >= 0.75:
-                add(p, 0.55 + 0.3 * sim, "skeleton")
-    if not found and fuzzy and len(v) >= 5:
+                add(p, 0.35 + 0.3 * sim, "skeleton")
+    if not named and fuzzy and len(v) >= 5:
         k = 1 if len(v) < 8 else 2
-        for vk, _n in g.bucket(v[0], len(v) - k, len(v) + k):
+        near: set[str] = set()
+        for vk, _n in (g.bucket(v[:2], len(v) - k, len(v) + k) if not any(_inside(p, area) for p, _s, _h in found.values()) else ()):
             d = levenshtein_within(v, vk, k)
             if d is not None and d > 0:
+                near.add(vk)
                 for p, _vk, kind in g.by_vkey(vk):
                     add(p, 0.62 - 0.06 * d, "fuzzy")
+        if theatre is not None:  # the conflict's theatre: a first-letter slip is allowed (same ending)
+            for vk, _n in g.in_bbox(theatre, len(v) - k, len(v) + k, v[-2:]):
+                if vk in near:
+                    continue
+                d = levenshtein_within(v, vk, k)
+                if d is not None and d > 0:
+                    for p, _vk, kind in g.by_vkey(vk):
+                        add(p, 0.62 - 0.06 * d, "fuzzy")
     return list(found.values())
 
 
-_POP_W = 0.008
+_POP_W = 0.02
 
 
 def _score(p: Place, base: float, area: Area, feats: frozenset[str] | None,
@@ -248,7 +280,7 @@ def _score(p: Place, base: float, area: Area, feats: frozenset[str] | None,
     s = base
     if countries is not None or bbox is not None:
         inside = ((countries is not None and p.country in countries) or _in_bbox(p.lat, p.lon, bbox))
-        s += 0.12 if inside else -0.35
+        s += 0.12 if inside else -0.15
         if bbox is not None and countries is not None and inside and _in_bbox(p.lat, p.lon, bbox):
             s += 0.05
     if theatre is not None and _in_bbox(p.lat, p.lon, theatre):
@@ -264,7 +296,7 @@ def _score(p: Place, base: float, area: Area, feats: frozenset[str] | None,
     if ctx:
         d = min(haversine_km(p.lat, p.lon, la, lo) for la, lo in ctx)
         s += 0.25 if d < 30 else 0.15 if d < 100 else 0.05 if d < 300 else -0.05
-    s += min(0.06, _POP_W * math.log10(p.population + 1))
+    s += min(0.14, _POP_W * math.log10(p.population + 1))
     return s
 
 
@@ -278,7 +310,8 @@ def _as_dict(p: Place, score: float, how: str, precision: str | None = None, **e
 
 def _ranked(g: Gazetteer, core: str, area: Area, feats: frozenset[str] | None,
             ctx: tuple[tuple[float, float], ...], fuzzy: bool = True) -> list[tuple[float, Place, str]]:
-    scored = [(_score(p, base, area, feats, ctx), p, how) for p, base, how in _tiers(g, core, fuzzy)]
+    scored = [(_score(p, base, area, feats, ctx) - (0.2 if how in ("skeleton", "fuzzy") and not _inside(p, area) else 0.0),
+               p, how) for p, base, how in _tiers(g, core, fuzzy, area)]
     scored.sort(key=lambda t: (-t[0], -t[1].population, t[1].id))
     # the same place from two sources (a curated entry and its GeoNames row): keep the best one
     kept: list[tuple[float, Place, str]] = []
@@ -305,8 +338,9 @@ def _line(g: Gazetteer, core: str, area: Area, ctx: tuple[tuple[float, float], .
         return None
     lat, lon = (pa.lat + pb.lat) / 2, (pa.lon + pb.lon) / 2
     score = min(ra[0][0], rb[0][0]) * 0.9
-    country = pa.country if pa.country == pb.country else f"{pa.country}/{pb.country}"
+    country = pa.country if pa.country == pb.country else None   # a line across a border has no one country
     return {"name": raw, "lat": round(lat, 6), "lon": round(lon, 6), "country": country,
+            "countries": sorted({c for c in (pa.country, pb.country) if c}),
             "precision": "line", "feature": "road",
             "source": f"midpoint of {pa.name} ({pa.source}) and {pb.name} ({pb.source})",
             "score": round(max(0.0, min(1.0, score)), 3), "match": "line", "id": f"line:{pa.id}:{pb.id}"}
@@ -319,14 +353,18 @@ def _lookup(g: Gazetteer, text: str, area: Area, ctx: tuple[tuple[float, float],
         return []
     results: list[tuple[float, dict[str, Any]]] = []
     seen: set[str] = set()
+    whole_matched = False
     for i, (core, feats, prec, form) in enumerate(forms):
         if form == "line":
             d = _line(g, core, area, ctx, forms[0][0])
-            if d is not None and (not results or results[0][0] < 0.9):
+            if d is not None and not whole_matched:
                 results.insert(0, (d["score"] + 0.5, d))
             continue
         ranked = _ranked(g, core, area, feats, ctx, fuzzy=(i > 0 or len(forms) == 1))
-        penalty = 0.0 if i == 0 else 0.02
+        if i == 0:
+            whole_matched = any(how in ("name", "variant") for _, _, how in ranked)
+        # a reading of a form loses to a gazetteer entry that has the whole mention as a name
+        penalty = 0.0 if i == 0 else 0.15 if whole_matched else 0.02
         for s, p, how in ranked:
             if p.id in seen:
                 continue
@@ -346,14 +384,20 @@ def _lookup(g: Gazetteer, text: str, area: Area, ctx: tuple[tuple[float, float],
 _CTX_ROUND = 3
 
 
+_REGISTRY: dict[str, Gazetteer] = {}
+
+
 @lru_cache(maxsize=131072)
-def _cached(path: str, text: str, area: Area, ctx: tuple[tuple[float, float], ...],
+def _cached(key: str, text: str, area: Area, ctx: tuple[tuple[float, float], ...],
             limit: int) -> tuple[tuple[tuple[str, Any], ...], ...]:
-    from ._gazetteer import _DEFAULT
-    g = next((x for x in _DEFAULT.values() if str(x.path) == path), None)
-    if g is None:  # pragma: no cover - the default was reset between calls
-        g = Gazetteer(path)
-    return tuple(tuple(d.items()) for d in _lookup(g, text, area, ctx, limit))
+    return tuple(tuple(d.items()) for d in _lookup(_REGISTRY[key], text, area, ctx, limit))
+
+
+def clear_cache() -> None:
+    """Forget cached lookups (after an import or a rebuild changed the gazetteer)."""
+    _cached.cache_clear()
+    _fast.cache_clear()
+    _REGISTRY.clear()
 
 
 def _context_points(g: Gazetteer, context: Iterable[Any], area: Area) -> tuple[tuple[float, float], ...]:
@@ -382,8 +426,13 @@ def geocode_with(g: Gazetteer, name: Any, area: Area, ctx: tuple[tuple[float, fl
     text = _clean(name)
     if not text or len(text) > MAX_NAME_CHARS:
         return []
+    key = f"{g.path}|{g.imports_path or ''}"
+    if _REGISTRY.get(key) is not g:
+        if key in _REGISTRY:  # another object for the same files: its cached answers may be stale
+            _cached.cache_clear()
+        _REGISTRY[key] = g
     try:
-        return [dict(t) for t in _cached(str(g.path), text, area, ctx, max(1, min(int(limit), 50)))]
+        return [dict(t) for t in _cached(key, text, area, ctx, max(1, min(int(limit), 50)))]
     except RecursionError:  # pragma: no cover - pathological nesting of "near near near ..."
         return []
 
@@ -401,7 +450,23 @@ def geocode(name: str, *, conflict: str | None = None, context: Iterable[Any] = 
     ``(lat, lon)`` pairs) and favours candidates near them. An empty list means
     unresolved; odd input never raises (an unknown conflict id does: UnknownConflict).
     """
+    if settings is None and not context and countries is None and bbox is None and isinstance(name, str):
+        env = os.environ
+        try:
+            return [dict(t) for t in _fast(name, conflict, limit, env.get("COUNTERCLAIM_CACHE_DIR"),
+                                           env.get("XDG_CACHE_HOME"))]
+        except TypeError:  # unhashable conflict id: take the slow path, which reports it
+            pass
     area = resolve_area(conflict, countries, bbox)
     g = open_default(settings)
     ctx = _context_points(g, context, area)
     return geocode_with(g, name, area, ctx, limit)
+
+
+@lru_cache(maxsize=65536)
+def _fast(name: str, conflict: str | None, limit: int, _cache_env: str | None,
+          _xdg_env: str | None) -> tuple[tuple[tuple[str, Any], ...], ...]:
+    """The common call (a name, maybe a conflict, default settings), cached whole."""
+    area = resolve_area(conflict)
+    g = open_default(None)
+    return tuple(tuple(d.items()) for d in geocode_with(g, name, area, (), limit))

@@ -70,8 +70,8 @@ def line_chart(name: str, title: str, series: Sequence[tuple[str, Sequence[tuple
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
         fig.autofmt_xdate()
-        if len(series) > 0:
-            ax.legend(loc="upper left", frameon=False, fontsize=8)
+        if len(series) > 0:   # below the plot, so it never hides a line
+            ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.28), frameon=False, fontsize=8, ncols=2)
         return _svg(fig, name)
 
 

@@ -99,17 +99,24 @@ def _series_weight(s: Mapping[str, Any]) -> tuple:
     return (both, people, n)
 
 
-def _headline(series: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """The (metric, category) the charts show: killed personnel when present, else the busiest pair."""
+def _period_name(s: Mapping[str, Any]) -> str | None:
+    return s["period"]["name"] if s.get("period") else None
+
+
+def _headline(series: list[dict[str, Any]]) -> tuple[str, str, str | None] | None:
+    """What the charts show: (metric, category, period name).
+
+    Killed personnel when present, else the busiest pair; within it, the period with the
+    most counted figures (running estimates never cross periods, so charts show one).
+    """
     counts: Counter = Counter()
     for s in series:
         for g in s["groups"].values():
             for cl in g["claimants"]:
-                counts[(s["metric"], s["category"])] += sum(p["counted"] for p in cl["points"])
-    if counts.get(("killed", "personnel")):
-        return ("killed", "personnel")
-    best = [k for k, v in counts.most_common() if v > 0]
-    return best[0] if best else None
+                counts[(s["metric"], s["category"], _period_name(s))] += sum(p["counted"] for p in cl["points"])
+    ranked = [k for k, v in counts.most_common() if v > 0]
+    killed = [k for k in ranked if k[:2] == ("killed", "personnel")]
+    return (killed or ranked or [None])[0]
 
 
 def _estimate_line(kind: str, who: str, latest: Mapping[str, Any], points: Mapping[str, Mapping[str, Any]],
@@ -120,6 +127,16 @@ def _estimate_line(kind: str, who: str, latest: Mapping[str, Any], points: Mappi
             "notes": [notes.cite(p) for p in shown], "more": max(0, len(basis) - len(shown)),
             "parts": len(basis),
             "approx": basis[0]["approx"].replace("_", " ") if basis and basis[0]["approx"] != "exact" else None}
+
+
+def _qualifier(p: Mapping[str, Any]) -> str | None:
+    """Why a figure is shown as stated rather than as an estimate: vague, an undated increment..."""
+    bits = [p["approx"].replace("_", " ")] if p["approx"] not in ("exact", "none") else []
+    if p.get("scope") == "increment":
+        bits.append("increment")
+    if p.get("date") is None:
+        bits.append("undated")
+    return ", ".join(bits) or None
 
 
 def build_context(claims: Iterable[Mapping[str, Any]], articles: Iterable[Mapping[str, Any]],
@@ -142,13 +159,18 @@ def build_context(claims: Iterable[Mapping[str, Any]], articles: Iterable[Mappin
                 if cl["latest"] is not None:
                     lines.append(_estimate_line(gname, f"{cl['claimant']} ({cl['claimant_side']})",
                                                 cl["latest"], pts, notes))
+                elif cl["undated"]["max"] is not None and cl["undated"]["max_id"] in pts:
+                    p = pts[cl["undated"]["max_id"]]
+                    lines.append({"kind": gname, "who": f"{cl['claimant']} ({cl['claimant_side']})",
+                                  "value": p["value"], "date": None, "notes": [notes.cite(p)], "more": 0,
+                                  "parts": 1, "approx": "undated, largest figure"})
                 else:
-                    vague = [p for p in cl["points"] if p["value"] is not None]
-                    if vague:
-                        p = vague[-1]
+                    shown = [p for p in cl["points"] if p["value"] is not None]
+                    if shown:
+                        p = shown[-1]
                         lines.append({"kind": gname, "who": f"{cl['claimant']} ({cl['claimant_side']})",
                                       "value": p["value"], "date": p["date"], "notes": [notes.cite(p)],
-                                      "more": 0, "parts": 1, "approx": p["approx"].replace("_", " ")})
+                                      "more": 0, "parts": 1, "approx": _qualifier(p)})
         denials = [{"who": f"{d['claimant']} ({d['claimant_side']})", "date": d["date"],
                     "note": notes.cite(d), "denies": [notes.cite(pts[i]) for i in d.get("denies", []) if i in pts]}
                    for d in s["denials"]]
@@ -157,10 +179,12 @@ def build_context(claims: Iterable[Mapping[str, Any]], articles: Iterable[Mappin
         if end["claimed"] is not None and end["admitted"] is not None:
             div = dict(end)
         sections.append({"conflict": s["conflict"], "subject": s["subject_side"], "label": label(s["metric"], s["category"]),
+                         "period": _period_name(s) or ("undated or before the first period" if led["periods"].get(
+                             str(s["conflict"])) else None),
                          "metric": s["metric"], "category": s["category"], "lines": lines, "denials": denials,
                          "divergence": div})
 
-    rest = [{"subject": s["subject_side"], "label": label(s["metric"], s["category"]),
+    rest = [{"subject": s["subject_side"], "label": label(s["metric"], s["category"]), "period": _period_name(s),
              "figures": sum(len(cl["points"]) for g in s["groups"].values() for cl in g["claimants"])}
             for s in series[MAX_SECTIONS:]]
 
@@ -198,15 +222,33 @@ def _top_places(rows: list[dict[str, Any]]) -> list[tuple[str, int]]:
     return [(shown[k], v) for k, v in counts.most_common(TOP_PLACES)]
 
 
+def _best(group: Mapping[str, Any]) -> int | None:
+    """A group's latest running estimate, else its largest undated figure."""
+    if group["latest"] is not None:
+        return group["latest"]["estimate"]
+    return group["undated"]["max"]
+
+
+def _period_window(led: Mapping[str, Any], s: Mapping[str, Any]) -> tuple[date | None, date | None]:
+    """The days a series' period covers: from its start to the next period's start (open-ended last)."""
+    periods = led.get("periods", {}).get(str(s["conflict"]), [])
+    start = parse_day(s["period"]["start"])
+    later = [parse_day(p["start"]) for p in periods if p["start"] > s["period"]["start"]]
+    return start, (min(later) if later else None)
+
+
 def _make_charts(led: Mapping[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     charts: list[dict[str, Any]] = []
     head = _headline(led["series"])
+    window: tuple[date | None, date | None] = (None, None)
     if head is not None:
-        met, cat = head
+        met, cat, period = head
+        in_head = [s for s in led["series"] if (s["metric"], s["category"], _period_name(s)) == head]
+        what = label(met, cat) + (f", {period}" if period else "")
+        if period:
+            window = _period_window(led, in_head[0])
         lines = []
-        for s in led["series"]:
-            if (s["metric"], s["category"]) != head:
-                continue
+        for s in in_head:
             for gname, g in s["groups"].items():
                 for cl in g["claimants"]:
                     pts = [(parse_day(e["date"]), e["estimate"]) for e in cl["running"]]
@@ -219,31 +261,32 @@ def _make_charts(led: Mapping[str, Any], rows: list[dict[str, Any]]) -> list[dic
             lines = [(n, lbl, pts + [(last, pts[-1][1])] if pts[-1][0] < last else pts) for n, lbl, pts in lines]
         if lines:
             charts.append({"name": "cumulative", "file": "cumulative.svg",
-                           "title": f"Running estimates over time, {label(met, cat)}, per claimant and subject side",
-                           "svg": _charts.line_chart("cumulative", f"Claimed {label(met, cat)}: running estimates",
+                           "title": f"Running estimates over time, {what}, per claimant and subject side",
+                           "svg": _charts.line_chart("cumulative", f"{what[:1].upper()}{what[1:]}: running estimates",
                                                      [(lbl, pts) for _, lbl, pts in lines], ylabel=met)})
-        subjects = [s for s in led["series"] if (s["metric"], s["category"]) == head]
+        subjects = in_head
         if subjects:
             groups = [s["subject_side"] for s in subjects]
-            vals = {g: [(s["groups"][g]["latest"] or {}).get("estimate") for s in subjects]
-                    for g in ("claimed", "admitted", "third_party")}
+            vals = {g: [_best(s["groups"][g]) for s in subjects] for g in ("claimed", "admitted", "third_party")}
             bars = [(f"{g.replace('_', ' ')}", v) for g, v in vals.items() if any(x is not None for x in v)]
             if bars:
                 charts.append({"name": "claimed-vs-admitted", "file": "claimed-vs-admitted.svg",
-                               "title": f"Claimed by the enemy vs admitted by the side itself, {label(met, cat)}",
+                               "title": f"Claimed by the enemy vs admitted by the side itself, {what} "
+                                        "(latest running estimate; the largest undated figure when none is dated)",
                                "svg": _charts.grouped_bars("claimed-vs-admitted",
-                                                           f"Losses of each side, {label(met, cat)}: latest estimates",
+                                                           f"Losses of each side, {what}: latest estimates",
                                                            [f"losses of {g}" for g in groups], bars, ylabel=met)})
     per_day: dict[date, Counter] = defaultdict(Counter)
     for c in rows:
         d = parse_day(c.get("date") or c.get("article_published"))
-        if d is not None:
+        if d is not None and (window[0] is None or d >= window[0]) and (window[1] is None or d < window[1]):
             per_day[d][c.get("claimant_side") or "?"] += 1
     if per_day:
         days = sorted(per_day)
         sides = [s for s, _ in sum(per_day.values(), Counter()).most_common()]
         stacks = [(s, [per_day[d][s] for d in days]) for s in sides]
-        charts.append({"name": "activity", "file": "activity.svg", "title": "Claims per day, by claimant side",
+        span = f", {head[2]}" if head is not None and head[2] else ""
+        charts.append({"name": "activity", "file": "activity.svg", "title": f"Claims per day{span}, by claimant side",
                        "svg": _charts.stacked_day_bars("activity", "Claims per day", days, stacks)})
     places = _top_places(rows)
     if places:

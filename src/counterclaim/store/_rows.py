@@ -6,9 +6,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..records import Article, Claim
-from ._schema import articles, claims
-
-_ARTICLE_FIELDS = [c.name for c in articles.columns]
 
 
 def now_iso() -> str:
@@ -79,7 +76,3 @@ def claim_dict(row: Any) -> dict[str, Any]:
     d["article_published"] = m["article_published"]
     return d
 
-
-def article_from_row(row: Any) -> Article:
-    """The Article record an ``articles`` row holds (``raw``/``text`` must be selected)."""
-    return Article.from_dict(dict(row._mapping))

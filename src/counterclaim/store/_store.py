@@ -22,7 +22,7 @@ from ..errors import CounterclaimError, NotFound, StorageError
 from ..records import Article, Claim
 from ._engine import make_engine, write_options
 from ._migrate import ensure_schema, schema_version
-from ._rows import article_from_row, article_row, claim_dict, claim_rows
+from ._rows import article_row, claim_dict, claim_rows
 from ._schema import articles, claims, lsh_bands, meta, signatures
 
 __all__ = ["Store", "AddResult", "Page", "CLAIM_SORTS"]
@@ -181,8 +181,9 @@ class Store:
         conflict = getattr(processed, "conflict", None) or next((c.conflict for c in items if c.conflict), None)
         row = article_row(article, conflict=conflict, cluster=forced_cluster,
                           extracted_with=getattr(processed, "extracted_with", None))
-        ins = self._insert(articles).values(**row).on_conflict_do_nothing(index_elements=["id"])
-        if conn.execute(ins).rowcount == 0:
+        ins = (self._insert(articles).values(**row).on_conflict_do_nothing(index_elements=["id"])
+               .returning(articles.c.id))
+        if conn.execute(ins).first() is None:          # a concurrent or earlier writer stored it
             return AddResult(article.id, "unchanged", None, 0)
         rows = claim_rows(article, items, conflict)
         if rows:

@@ -1,10 +1,11 @@
 """The JSON API under ``/api/``: articles, claims (JSON/CSV/JSONL/GeoJSON), ledger, places, timeline, ingest."""
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ..errors import NotFound
@@ -51,11 +52,15 @@ def api_claims(request: Request, f: Filters,
     st = _state(request)
     if format == "json":
         with st.engine.connect() as conn:
-            page = Q.claim_page(conn, f, sort=sort, cursor=cursor, limit=limit)
-            if count:
-                page["total"] = Q.count_claims(conn, f)
-        page["filters"] = f.as_params()
-        return page
+            def build() -> bytes:
+                page = Q.claim_page(conn, f, sort=sort, cursor=cursor, limit=limit)
+                if count:
+                    page["total"] = Q.count_claims(conn, f)
+                page["filters"] = f.as_params()
+                return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+            body = st.cached(("claims", f, sort, cursor, limit, count), st.version(conn), build)
+        return Response(body, media_type="application/json")
     if cursor:  # validate before streaming starts
         Q.decode_cursor(cursor, sort)
 
@@ -64,7 +69,11 @@ def api_claims(request: Request, f: Filters,
             yield from Q.iter_claims(conn, f, sort=sort)
 
     if format == "geojson":
-        return JSONResponse(geojson_doc(rows()), media_type="application/geo+json",
+        try:
+            doc = geojson_doc(rows())
+        except ImportError:
+            raise HTTPException(501, "GeoJSON export needs counterclaim.places.claims_geojson") from None
+        return JSONResponse(doc, media_type="application/geo+json",
                             headers={"Content-Disposition": 'attachment; filename="claims.geojson"'})
     if format == "csv":
         return StreamingResponse(csv_lines(rows()), media_type="text/csv; charset=utf-8",
@@ -97,28 +106,37 @@ def api_article(request: Request, article_id: Annotated[str, Path(max_length=64)
 
 
 def ledger_data(st: Any, *, conflict: str | None = None, side: str | None = None, metric: str | None = None,
-                category: str | None = None, since: str | None = None, until: str | None = None) -> dict:
-    """The ledger (``counterclaim.ledger.build_ledger``) over the stored claims, cached per data version."""
+                category: str | None = None, since: str | None = None, until: str | None = None,
+                encoded: bool = False) -> Any:
+    """The ledger (``counterclaim.ledger.build_ledger``) over the stored claims, cached per data version.
+
+    With ``encoded`` the JSON bytes are returned (also cached), for the API.
+    """
     from ..ledger import build_ledger  # the ledger engineer's module
 
     f = Q.ClaimFilter(conflict=conflict, subject_side=side, metric=metric, category=category)
+    key = ("ledger", conflict, side, metric, category, since, until)
     with st.engine.connect() as conn:
         version = st.version(conn)
 
         def build() -> dict:
-            claims = list(Q.iter_claims(conn, f, sort="day", batch=Q.MAX_LIMIT))
-            return build_ledger(claims, conflict=conflict, side=side, metric=metric, category=category,
-                                since=since, until=until)
+            return build_ledger(Q.all_claims(conn, f), conflict=conflict, side=side, metric=metric,
+                                category=category, since=since, until=until)
 
-        return st.cached(("ledger", conflict, side, metric, category, since, until), version, build)
+        led = st.cached(key, version, build)
+    if not encoded:
+        return led
+    return st.cached(key + ("json",), version,
+                     lambda: json.dumps(led, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 @router.get("/ledger", summary="The ledger: each claimant's figures over time, admissions, denials, divergence")
 def api_ledger(request: Request, conflict: _S = None, side: _S = None, metric: _S = None, category: _S = None,
-               since: _D = None, until: _D = None) -> dict[str, Any]:
+               since: _D = None, until: _D = None) -> Response:
     """The ledger for the filters (see docs/ledger.md for its layout)."""
-    return ledger_data(_state(request), conflict=conflict, side=side, metric=metric, category=category,
-                       since=since, until=until)
+    body = ledger_data(_state(request), conflict=conflict, side=side, metric=metric, category=category,
+                       since=since, until=until, encoded=True)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/places", summary="Claims per resolved place (list, or GeoJSON points)")

@@ -56,7 +56,12 @@ def ingest(st: Any, *, text: str | None = None, url: str | None = None, title: s
             raise EmptyInput("the pasted text is empty", source="pasted text")
         doc = f"pasted-{hashlib.sha256(data).hexdigest()[:12]}.txt"
         raw = RawDoc(source=doc, doc=doc, data=data, format="text", hints=hints)
-    processed = process(raw, conflict=conflict, settings=st.settings)
+    try:
+        processed = process(raw, conflict=conflict, settings=st.settings)
+    except Exception as err:  # noqa: BLE001 - a stage bug becomes one InputError (422), never a 500
+        from ..pipeline import as_input_error
+        raise as_input_error(err, raw.source) from None
     res = _store(st).add(processed)
+    st.invalidate()
     return {"article_id": res.article_id, "status": res.status, "cluster": res.cluster, "claims": res.claims,
             "conflict": getattr(processed, "conflict", None)}

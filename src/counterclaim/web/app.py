@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.resources
 import threading
+from collections import OrderedDict
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,16 +80,22 @@ def open_engine(url: str, *, read_only: bool = False) -> sa.Engine:
 class WebState:
     """What the routes share: settings, engine, options, templates and small caches."""
 
+    VERSION_TTL = 1.0
+    CACHE_ENTRIES = 512
+
     def __init__(self, settings: Settings, engine: sa.Engine, db_url: str, read_only: bool,
-                 tiles: str | None) -> None:
+                 tiles: str | None, use_cache: bool = True) -> None:
         self.settings = settings
         self.engine = engine
         self.db_url = db_url
         self.read_only = read_only
         self.tiles = tiles
         self.writable = not read_only
-        self._cache: dict[Any, Any] = {}
+        self._cache: OrderedDict[Any, Any] = OrderedDict()
+        self.use_cache = use_cache
         self._lock = threading.Lock()
+        self._version: Any = None
+        self._version_at = 0.0
         self.env = Environment(loader=FileSystemLoader(str(_HERE / "templates")),
                                autoescape=select_autoescape(["html"], default=True),
                                trim_blocks=True, lstrip_blocks=True)
@@ -101,21 +109,41 @@ class WebState:
         return HTMLResponse(html, status_code=status_code)
 
     def cached(self, key: Any, version: Any, build: Any) -> Any:
-        """A value cached until the data version changes (ledger, facets)."""
+        """A value cached until the data version changes (ledger, facets, claims pages); LRU-bounded."""
+        if not self.use_cache:
+            return build()
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
                 return hit[1]
         value = build()
         with self._lock:
-            if len(self._cache) > 256:
-                self._cache.clear()
             self._cache[key] = (version, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.CACHE_ENTRIES:
+                self._cache.popitem(last=False)
         return value
 
     def version(self, conn: sa.Connection) -> Any:
-        """The data version (changes with every ingestion)."""
-        return Q.data_version(conn)
+        """The data version (changes with every ingestion), re-read at most every ``VERSION_TTL`` s.
+
+        Writes through this app (ingest) call :meth:`invalidate`; writes by other processes
+        show within ``VERSION_TTL`` seconds.
+        """
+        now = time.monotonic()
+        with self._lock:
+            if self._version is not None and now - self._version_at < self.VERSION_TTL:
+                return self._version
+        v = Q.data_version(conn)
+        with self._lock:
+            self._version, self._version_at = v, now
+        return v
+
+    def invalidate(self) -> None:
+        """Forget the data version (after a write)."""
+        with self._lock:
+            self._version = None
 
 
 _STATUS = [(NotFound, 404), (Q.BadQuery, 400), (InputTooLarge, 413), (PrivateAddressError, 400),
@@ -127,12 +155,14 @@ def _wants_json(request: Request) -> bool:
 
 
 def create_app(settings: Settings | None = None, *, db: str | None = None, read_only: bool = False,
-               tiles: str | None = None) -> FastAPI:
+               tiles: str | None = None, cache: bool = True) -> FastAPI:
     """Build the web application over the database ``db`` (default ``settings.db_url``).
 
     ``read_only`` removes every writing route (the ingest form and ``POST /api/articles``);
     ``tiles`` is an optional tile URL template (``https://.../{z}/{x}/{y}.png``) added to the
-    map for online users. Raises :class:`StorageError` when the database cannot be opened.
+    map for online users. ``cache`` keeps query results (claims pages, ledger, facets) in
+    memory until the data changes (re-checked at most every second); off for benchmarks
+    of the raw queries. Raises :class:`StorageError` when the database cannot be opened.
     """
     from fastapi_offline import FastAPIOffline
 
@@ -142,7 +172,7 @@ def create_app(settings: Settings | None = None, *, db: str | None = None, read_
         from ..errors import SettingsError
         raise SettingsError(f"--tiles must be an http(s) URL template, got {tiles[:80]!r}")
     engine = open_engine(url, read_only=read_only)
-    state = WebState(settings, engine, url, read_only, tiles)
+    state = WebState(settings, engine, url, read_only, tiles, use_cache=cache)
 
     app = FastAPIOffline(title="counterclaim", version="0.1.0",
                          description="Competing claims in war reporting: articles, claims, ledger, places. "

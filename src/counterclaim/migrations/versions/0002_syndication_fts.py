@@ -25,11 +25,12 @@ PG_TSVECTOR = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
 
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='rowid',"
-    " tokenize='unicode61 remove_diacritics 2')",
+    " tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
     " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
     "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
-    " INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+    " INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    " VALUES ('delete', old.rowid, old.title, old.text); END",
     "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN"
     " INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);"
     " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",

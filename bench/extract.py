@@ -1,0 +1,99 @@
+"""Benchmark: claim extraction vs spaCy's blank English tokenizer on the same text.
+
+Streams the sample corpus (examples/corpus, cleaned by ingest.prepare) repeated until at least
+5 MB of text, prints sentences/s, tokens/s, the time ratio extract/tokenize (bar: <= 2.0) and
+peak RSS after 1 MB and after the whole run (memory must not grow with corpus size).
+
+    .venv/bin/python bench/extract.py [--mb 5] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_articles(corpus: Path):
+    from counterclaim.errors import InputError
+    from counterclaim.ingest import prepare, read_sources
+    arts = []
+    for item in read_sources([str(corpus)]):
+        if isinstance(item, InputError):
+            continue
+        try:
+            arts.append(prepare(item))
+        except InputError:
+            continue
+    return arts
+
+
+def stream(arts, total_bytes: int):
+    """Articles repeated until ``total_bytes`` of text, one at a time (nothing accumulates)."""
+    done = 0
+    k = 0
+    while done < total_bytes:
+        a = arts[k % len(arts)]
+        k += 1
+        done += len(a.text.encode("utf-8"))
+        yield replace(a, doc=f"{a.doc}#{k}")
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=5.0)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--corpus", default=str(ROOT / "examples" / "corpus"))
+    args = ap.parse_args(argv)
+    import spacy
+    from counterclaim.claims import extract, split_sentences
+    arts = load_articles(Path(args.corpus))
+    if not arts:
+        print("no articles in corpus", file=sys.stderr)
+        return 1
+    total = int(args.mb * 1_000_000)
+    nlp = spacy.blank("en")
+    for a in arts[:3]:
+        extract(a)                      # warm caches (lexicons, conflict tables)
+    nbytes = sum(len(a.text.encode()) for a in stream(arts, total))
+    ntok = sum(len(nlp.tokenizer(a.text)) for a in arts)
+    nsent = sum(len(split_sentences(a.text)) for a in arts)
+    per = sum(len(a.text.encode()) for a in arts)
+    scale = nbytes / per
+    ext_t, tok_t = [], []
+    rss_small = None
+    for r in range(args.repeat):
+        t0 = time.perf_counter()
+        n_claims = 0
+        seen = 0
+        for a in stream(arts, total):
+            n_claims += len(extract(a))
+            seen += len(a.text)
+            if rss_small is None and seen > 1_000_000:
+                rss_small = rss_mb()
+        ext_t.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for a in stream(arts, total):
+            nlp.tokenizer(a.text)
+        tok_t.append(time.perf_counter() - t0)
+    e, t = statistics.median(ext_t), statistics.median(tok_t)
+    print(f"text: {nbytes / 1e6:.1f} MB ({len(arts)} articles repeated), {ntok * scale:,.0f} tokens, "
+          f"{nsent * scale:,.0f} sentences, {n_claims} claims")
+    print(f"extract:          {e:.2f} s median  ({nsent * scale / e:,.0f} sentences/s, {ntok * scale / e:,.0f} tokens/s)")
+    print(f"spaCy tokenizer:  {t:.2f} s median  ({ntok * scale / t:,.0f} tokens/s)")
+    print(f"ratio extract / tokenizer: {e / t:.2f}  (bar <= 2.0)")
+    print(f"peak RSS after 1 MB: {rss_small:.0f} MB; after {nbytes / 1e6:.0f} MB x{args.repeat}: {rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

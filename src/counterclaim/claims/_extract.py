@@ -1,0 +1,806 @@
+"""Composition: ``extract(article) -> list[Claim]``, the named stages run over one document.
+
+sentences -> (prefilter) -> numbers -> noun phrase/category -> metric -> attribution/actors
+(+ discourse: pronouns and side-less titles continue the previous speaker) -> subject side ->
+stance (denials) -> places -> date -> scope; then loss lists; then one claim per thing per
+article. Pure: the same article always gives the same claims.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..conflicts import Conflict, load_conflict
+from ..records import Article, Claim
+from ._actors import ActorRef, ConflictRes, actor_for_kind, conflict_resources, detect_conflict_text
+from ._attribution import Anchor, find_anchors, owner_of
+from ._dates import article_year, find_dates, heading_date
+from ._doc import Sentence, Tokens
+from ._lexicon import Lexicons, lexicons
+from ._lists import find_named_lists, read_loss_lists
+from ._metrics import NounPhrase, _list_between, find_metric, noun_before, read_noun_phrase
+from ._numbers import Quantity, find_quantities
+from ._places import find_places
+from ._sentences import split_sentences
+from ._stance import find_denials
+from ._subject import agent_before, subject_side
+
+__all__ = ["extract", "detect_conflict", "EXTRACTOR_VERSION"]
+
+EXTRACTOR_VERSION = "0.4.0"
+_PERSON_METRICS = {"killed", "wounded", "killed_or_wounded", "captured", "missing"}
+
+
+@dataclass
+class _State:
+    """Discourse across sentences: the previous speaker and the side in focus."""
+
+    last: ActorRef | None = None
+    last_sent: int = -10
+    focus: str | None = None
+    focus_sent: int = -10
+    day: str | None = None
+    history: list = None  # resolved actors, most recent last
+    voice: ActorRef | None = None   # the article's own partisan voice (press release, state media), if any
+
+    def remember(self, ref: "ActorRef", sidx: int) -> None:
+        self.last, self.last_sent = ref, sidx
+        if self.history is None:
+            self.history = []
+        self.history.append(ref)
+        del self.history[:-20]
+
+
+def detect_conflict(article: Article) -> str | None:
+    """The conflict id an article is about (by actor, demonym and place hits), or None."""
+    return detect_conflict_text((article.title or "") + "\n" + article.text)
+
+
+def _phrases_re(phrases) -> re.Pattern:
+    """One case-insensitive regex matching any of the phrases as whole words (a trie: C-speed prefilter)."""
+    from ._trie import compile_phrases
+    return compile_phrases(p.replace("’", "'") for p in phrases if p[:1].isalnum())
+
+
+def _prefilter_re(lex: Lexicons, res: ConflictRes) -> re.Pattern:
+    from ._lexicon import load_lexicon
+    met = load_lexicon("metrics")
+    st = load_lexicon("stance")
+    phrases = [str(w) for c in met["cues"] for w in c["words"]]
+    phrases += [str(w) for c in met["counted_nouns"] for w in c["words"]]
+    phrases += [str(w) for w in st["deny_cues"]] + [str(w) for w in st["territory_denials"]]
+    phrases += [w for ws in res.conflict.vocabulary.values() for w in ws]
+    return _phrases_re(phrases)
+
+
+def _speech_re(lex: Lexicons) -> re.Pattern:
+    from ._lexicon import load_lexicon
+    att = load_lexicon("attribution")
+    return _phrases_re([str(w) for w in att["speech_verbs"]] + [str(w) for w in att["according_to"]])
+
+
+_PREFILTER: dict = {}
+
+
+def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicons, sidx: int) -> ActorRef | None:
+    """Fill pronouns and side-less titles from the discourse; None for unnamed sources."""
+    if ref is None or ref.how == "unnamed":
+        return None
+    if ref.how == "pronoun":
+        if ref.raw.lower() in ("he", "she") and state.history:
+            persons = [h for h in state.history if h.how == "name" and h.side and " " in h.raw.strip() or
+                       (h.how == "name" and h.side and h.raw[:1].isupper() and h.raw.lower() not in ("baku", "yerevan",
+                                                                                                      "moscow", "kyiv"))]
+            if persons:
+                p = persons[-1]
+                return ActorRef(p.id, p.side, ref.raw, p.kind, "pronoun", ref.start, ref.end)
+        if state.focus and state.focus_sent == sidx - 1 and state.last_sent < state.focus_sent:
+            return ActorRef(actor_for_kind(res, state.focus, "gov", lex), state.focus, ref.raw, "gov", "focus",
+                            ref.start, ref.end)
+        if state.last is not None:
+            return ActorRef(state.last.id, state.last.side, ref.raw, state.last.kind, "pronoun", ref.start, ref.end)
+        return None
+    if ref.side is None:
+        same_kind = [h for h in (state.history or []) if h.kind == ref.kind and h.side]
+        side = same_kind[-1].side if same_kind else (state.last.side if state.last is not None else state.focus)
+        if side is None and state.voice is not None:
+            side = state.voice.side
+        if side is None:
+            return None
+        return ActorRef(actor_for_kind(res, side, ref.kind, lex), side, ref.raw, ref.kind, "continuation",
+                        ref.start, ref.end)
+    if ref.id is None:
+        ref.id = actor_for_kind(res, ref.side, ref.kind, lex)
+    return ref
+
+
+def _scope(toks: Tokens, lex: Lexicons) -> str | None:
+    low = toks.low
+    cum = inc = False
+    inc_f, cum_f = lex.increment.first, lex.cumulative.first
+    for k in range(len(low)):
+        if low[k] not in inc_f and low[k] not in cum_f:
+            continue
+        if lex.increment.match(low, k):
+            inc = True
+        elif lex.cumulative.match(low, k):
+            cum = True
+    return "increment" if inc else "cumulative" if cum else None
+
+
+def _valid(q: Quantity, np: NounPhrase, lex: Lexicons, toks: Tokens) -> bool:
+    if q.kind == "the" and not np.named and not any(m[0] in ("enemy", "side") and m[2] == q.i + 1 for m in np.markers) \
+            and not (np.group == "person" and q.i > 0 and toks.low[q.i - 1] in ("killing", "killed", "wounding", "wounded",
+                                                                                 "injuring", "injured", "capturing")):
+        return False
+    if np.category in lex.named_only and q.kind in ("the", "single") and not np.named:
+        return False
+    if q.kind in ("single", "the") and not np.singular:
+        return False
+    if q.kind == "none" and np.metric and not np.before:
+        return False
+    if q.kind == "digits" and ((q.ni > 0 and toks.low[q.ni - 1] in lex.months)
+                               or (q.nj < len(toks) and toks.low[q.nj] in lex.months)):
+        return False
+    if q.kind == "digits" and q.value is not None and 1900 <= q.value <= 2100 and "," not in toks.text[q.ni]:
+        if q.ni > 0 and (toks.low[q.ni - 1] in lex.months or toks.low[q.ni - 1] in ("in", "of", "since", "until")):
+            return False
+    return True
+
+
+def _claim_date(dates: list[tuple[int, int, str]], pos: int, state: _State) -> str | None:
+    before = [d for d in dates if d[1] <= pos]
+    if before:
+        return before[-1][2]
+    if dates:
+        return dates[0][2]
+    return state.day
+
+
+def extract(article: Article, *, conflict: str | Conflict | None = None) -> list[Claim]:
+    """Every claim in an article's cleaned text, with provenance (pure; lexicons cached)."""
+    text = article.text or ""
+    if not text.strip():
+        return []
+    if isinstance(conflict, Conflict):
+        conf = conflict
+    else:
+        cid = conflict or detect_conflict(article)
+        if cid is None:
+            return []
+        conf = load_conflict(cid)
+    res = conflict_resources(conf)
+    lex = lexicons()
+    pre = _PREFILTER.get((id(lex), id(res)))
+    if pre is None:
+        if len(_PREFILTER) > 64:
+            _PREFILTER.clear()
+        pre = _PREFILTER.setdefault((id(lex), id(res)), _prefilter_re(lex, res))
+    speech_re = _PREFILTER.get(("speech", id(lex)))
+    if speech_re is None:
+        speech_re = _PREFILTER.setdefault(("speech", id(lex)), _speech_re(lex))
+    year = article_year(article.published, text)
+    state = _State()
+    claims: list[Claim] = []
+
+    def make(sent: Sentence, actor: ActorRef | None, subject: str, metric: str, category: str, value, vmax, approx,
+             stance, places, date, rule, nspan, scope, conf_: float, increment=None, span=None) -> None:
+        cl_side = actor.side if actor else "OUTLET"
+        cl_id = (actor.id or actor.side) if actor else "OUTLET"
+        a, b = span or (sent.start, sent.end)
+        claims.append(Claim(doc=article.doc, claimant_side=cl_side, claimant=cl_id, subject_side=subject,
+                            metric=metric, category=category, value=value, value_max=vmax, approx=approx,
+                            stance=stance, places=places, date=date, evidence=text[a:b], article_id=article.id,
+                            conflict=conf.id, span=(a, b), number_span=nspan, rule=rule,
+                            actor_raw=actor.raw if actor else None, scope=scope, increment=increment,
+                            confidence=conf_))
+
+    prev_claimant: ActorRef | None = None
+    prev_had_anchor = False
+    bullet_ctx: dict | None = None
+    place_cat: dict[str, str] = {}
+    _home: list = []
+
+    def home_side() -> str | None:
+        """The belligerent whose country the article names most (where an organisation's civilian toll falls)."""
+        if not _home:
+            counts = {}
+            for s in conf.sides.values():
+                if s.enemy:
+                    counts[s.code] = 3 * sum(text.count(nm) for nm in (*s.places, *s.capitals) if len(nm) > 3) + sum(
+                        text.count(f"in {nm}") for nm in s.names if len(nm) > 3)
+            best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+            _home.append(best[0] if best[1] else None)
+        return _home[0]
+    # A press release titled by its author ("Ministry of Defence of X: information on ...") speaks in that voice.
+    voice: ActorRef | None = None
+    if article.title:
+        from ._doc import tokenize as _tok
+        from ._actors import resolve_actor as _ra
+        tt = _tok(article.title[:200])
+        cut = next((k for k, w in enumerate(tt.low) if w in (":", "-", "–", "—", "|")), len(tt))
+        v = _ra(tt, 0, cut, res, lex, near=0) if cut < len(tt) else None
+        if v is not None and v.side and v.how in ("name", "kind") and v.start == 0:
+            v.id = v.id or actor_for_kind(res, v.side, v.kind, lex)
+            voice = v
+        elif any(w in lex.enemy_markers.first for w in tt.low):
+            # "Azerbaijani Army liberates heights, the enemy suffers losses": partisan headline voice
+            sides_t = {m[1] for k in range(len(tt)) if (m := res.sides.match(tt.low, k)) and conf.enemy(m[1])
+                       and tt.text[k][:1].isupper()}
+            if len(sides_t) == 1:
+                s0 = sides_t.pop()
+                voice = ActorRef(actor_for_kind(res, s0, "gov", lex), s0, "", "gov", "title-voice")
+    state.voice = voice
+    for sent in split_sentences(text):
+        sidx = sent.index
+        if sent.line_start and sent.line_end:
+            hd = heading_date(sent.text, year)
+            if hd:
+                state.day = hd
+                continue
+        is_item = sent.line_start and sent.text[:1] in "-•*–·" or (sent.line_start and sent.text[:1].isdigit()
+                                                                     and len(sent.text) < 120)
+        if bullet_ctx is not None and not is_item:
+            bullet_ctx = None
+        has_cue = pre.search(sent.text) is not None or bullet_ctx is not None
+        if not has_cue and not speech_re.search(sent.text):
+            continue
+        toks = sent.toks()
+        anchors = find_anchors(toks, res, lex)
+        if state.voice is None and state.last is None and any(
+                an.actor is not None and an.actor.side is None and an.actor.how in ("kind", "pronoun") for an in anchors):
+            state.voice = _sentence_voice(toks, res, lex)
+        resolved: list[ActorRef | None] = []
+        for an in anchors:
+            r = _resolve(an.actor, state, res, lex, sidx)
+            resolved.append(r)
+            if r is not None and r.side:
+                state.remember(r, sidx)
+            elif an.actor is not None and an.actor.how == "unnamed" and an.actor.raw[:1].isupper() \
+                    and an.kind == "speech" and not an.inherit:
+                state.last, state.last_sent = None, sidx     # a named non-party (an NGO) now holds the floor
+        if not anchors:
+            for k in range(min(5, len(toks))):
+                m = res.sides.match(toks.low, k)
+                if m and toks.text[k][:1].isupper():
+                    state.focus, state.focus_sent = m[1], sidx
+                    break
+        if not has_cue:
+            prev_had_anchor = bool(anchors)
+            continue
+        barriers = frozenset(p for an in anchors for p in range(an.i, an.j))
+        quants = find_quantities(toks, lex)
+        dates = find_dates(sent.text, year, sent.start)
+        scope = _scope(toks, lex)
+        places_all = find_places(toks, res, lex)
+        sent_claims_start = len(claims)
+        qpos: dict[int, int] = {}
+        used_metrics: dict[str, list[int]] = {}
+
+        def claimant_for(pos: int) -> tuple[ActorRef | None, Anchor | None]:
+            an = owner_of(anchors, pos)
+            if an is None:
+                return None, None
+            if an.i > pos:
+                # a later anchor owns the number only as a closing attribution (", the ministry said"),
+                # not when it starts a new coordinated clause (", and the ministry said that ...")
+                a0 = an.actor.start if an.actor is not None and an.actor.how != "unnamed" else an.i
+                if any(toks.low[k] in ("and", "but", "while", ";", "whereas") for k in range(max(pos, a0 - 3), a0)):
+                    return None, None
+            return resolved[anchors.index(an)], an
+
+        def place_names(lo: int, hi: int | None = None) -> list[str]:
+            if hi is None:
+                return [p[0] for p in places_all]
+            return [p[0] for p in places_all if p[1] >= lo and p[2] <= hi]
+
+        items: list[tuple[Quantity, NounPhrase | None, list[str] | None]] = []
+        for nl in find_named_lists(toks, lex):
+            q = Quantity(nl.i, nl.j, nl.i, nl.j, len(nl.names), None, "exact", "list")
+            np = NounPhrase(nl.category, nl.group, nl.noun[0], nl.noun[1], True, False, True, [])
+            names = [" ".join(toks.text[a:b]) for a, b in nl.names]
+            items.append((q, np, names))
+        listed = {k for q, _, _ in items for k in range(q.i, q.j)}
+        for q in quants:
+            if q.i in listed:
+                continue
+            np = read_noun_phrase(toks, q, res, lex)
+            if np is None and q.kind in ("digits", "words", "vague"):
+                np = noun_before(toks, q, res, lex)
+            low_ = toks.low
+            if q.i >= 2 and low_[q.i - 1] in ("them", "whom") and low_[q.i - 2] in ("among", "of", "including"):
+                continue            # "four soldiers, among them two officers": a breakdown adds nothing
+            if np is None and q.j + 1 < len(toks) and low_[q.j] == "of" and low_[q.j + 1] in ("them", "those", "these"):
+                if any(x[0].value for x in items):
+                    continue        # "12 soldiers ..., two of them officers": a breakdown of a stated count
+                # "... hid Grad launchers and two of them were destroyed": the count refers back to a bare plural
+                ante = next((k for k in range(q.i - 1, -1, -1) if lex.categories.match(low_, k)
+                             and lex.categories.match(low_, k)[1][2]), None)
+                if ante is None:
+                    continue
+                cat_ = lex.categories.match(low_, ante)[1]
+                if ante > 0 and lex.categories.match(low_, ante - 1) and lex.categories.match(low_, ante - 1)[1][1] == cat_[1]:
+                    cat_ = lex.categories.match(low_, ante - 1)[1]     # "Grad launchers": the model names the kind
+                np = NounPhrase(cat_[0], cat_[1], q.j, q.j + 2, True, False, False, [])
+            if np is None or not _valid(q, np, lex, toks):
+                continue
+            if q.j + 1 < len(toks) and low_[q.j] == "of" and low_[q.j + 1] in ("them", "whom", "those", "these") \
+                    and np.start != q.j and any(x[0].value for x in items):
+                continue            # "two of them civilians", "several of them"
+            if q.i >= 2 and low_[q.i - 1] == "the" and low_[q.i - 2] == "of" and q.i >= 3 and low_[q.i - 3][:1].isdigit():
+                continue            # "20 of the 31 drones": the second number is the whole, not a claim
+            tail = " ".join(low_[np.end:np.end + 4]) if not np.before else " ".join(low_[q.j:q.j + 4])
+            if q.kind == "the" and q.i > 0 and low_[q.i - 1] in ("in", "near", "at", "around", "from", "of", "outside",
+                                                                 "on", "into", "inside", "across", "toward", "towards"):
+                continue            # "a position in the Hadrut region": a place, not a thing taken
+            if q.i > 0 and low_[q.i - 1] == "from" and q.j + 1 < len(toks) and low_[q.j] == "to":
+                continue            # "raised the toll from five to ten": the old figure
+            if np.group == "person" and q.i > 0 and any(low_[k] in ("including", "among") for k in
+                                                        range(max(0, q.i - 2), q.i)) and any(
+                    x[1] is not None and x[1].group == "person" for x in items):
+                continue            # "five people were killed, including a girl": a breakdown
+            incl = next((k for k in range(q.i - 1, -1, -1) if low_[k] in ("including", "includes")), None)
+            if incl is not None and not np.before and any(
+                    x[1] is not None and x[0].i < incl and x[1].category == np.category and x[0].value is not None
+                    for x in items) and not any(low_[k] in (";", ".") for k in range(incl, q.i)):
+                continue            # "60 air defence systems, including several S-300s and dozens of Osas"
+            if tail.startswith(("on both sides", "for both sides", "on the two sides", "from both sides")):
+                continue            # totals for both sides at once are not claims
+            if q.i >= 1 and low_[q.i - 1] in ("including", "includes") and items and items[-1][1] is not None \
+                    and items[-1][1].category == np.category:
+                continue            # "7 drones, including a Bayraktar": a breakdown of the same kind
+            if q.kind == "single" and items and items[-1][1] is not None and items[-1][1].group == np.group == "person" \
+                    and items[-1][0].kind not in ("single",) and q.i > 0 and toks.low[q.i - 1] == "," \
+                    and items[-1][1].end == q.i - 1:
+                continue            # "two civilians, a woman and her grandson": a breakdown adds nothing
+            items.append((q, np, None))
+        # elliptical counts: "had lost 84 servicemen and Azerbaijan had lost more than 400"
+        for q in quants:
+            if q.kind not in ("digits", "words") or q.i in listed or any(x[0] is q for x in items):
+                continue
+            nxt_ = q.j + 1 if q.j < len(toks) and toks.low[q.j] in ("more", "others", "other") else q.j
+            if nxt_ < len(toks) and (toks.low[nxt_][:1].isalpha() and toks.low[nxt_] not in (
+                    "since", "on", "in", "at", "during", "over", "along")):
+                continue
+            prev_np = next((x[1] for x in reversed(items) if x[0].i < q.i and x[1] is not None), None)
+            if prev_np is not None and q.i > 0 and lex.metric_cues.match_ending(toks.low, q.i - (1 if q.approx == "exact" else 0)):
+                items.append((q, NounPhrase(prev_np.category, prev_np.group, q.i, q.j, True, False, False, []), None))
+        # a town named right after a capture verb: "liberated Shusha", "took full control of Kherson" (one town)
+        if res.towns is not None:
+            tf = res.towns.first
+            covered_t = {k for q_, np_, _ in items if np_ is not None for k in range(q_.i, max(q_.j, np_.end))}
+            for k in range(1, len(toks)):
+                if toks.low[k] not in tf or k in covered_t or not toks.text[k][:1].isupper():
+                    continue
+                m = res.towns.match(toks.low, k)
+                if not m:
+                    continue
+                cue = lex.metric_cues.match_ending(toks.low, k) or res.vocab.match_ending(toks.low, k)
+                if cue is None and toks.low[k - 1] in ("of", "over"):
+                    cue = lex.metric_cues.match_ending(toks.low, k - 1) or res.vocab.match_ending(toks.low, k - 1)
+                if cue is None or cue[1].get("territory") != "territory_captured":
+                    continue
+                q = Quantity(k, k, k, k + m[0], 1, None, "exact", "named")
+                np = NounPhrase("town", "territory", k, k + m[0], False, True, True, [])
+                items.append((q, np, [" ".join(toks.text[k:k + m[0]])]))
+        # bare plurals governed by a loss/capture verb in an attributed sentence: "took control of heights",
+        # "destroyed Armenian artillery pieces and vehicles" -> value null, approx none
+        if anchors:
+            last_bare = None
+            covered = {k for q_, np_, _ in items if np_ is not None for k in range(q_.i, max(q_.j, np_.end))}
+            cf = lex.categories.first
+            for k in range(len(toks)):
+                if toks.low[k] not in cf or k in covered:
+                    continue
+                m = lex.categories.match(toks.low, k)
+                if not m or not m[1][2] or m[1][3] or m[1][0] in lex.named_only:
+                    continue
+                s0 = k
+                while s0 > 0 and (res.sides.match(toks.low, s0 - 1) or lex.modifiers.match(toks.low, s0 - 1)) \
+                        and toks.low[s0 - 1] not in ("the", "of", "its", "their", "our"):
+                    s0 -= 1
+                if s0 > 0 and (toks.low[s0 - 1][:1].isdigit() or toks.low[s0 - 1] in lex.quantity_words.first
+                               or toks.low[s0 - 1] in ("the", "a", "an", "these", "those", "its", "their", "our")):
+                    continue
+                q = Quantity(s0, s0, s0, s0, None, None, "none", "none")
+                np = read_noun_phrase(toks, q, res, lex)
+                if np is None or np.start != k or s0 == 0:
+                    continue
+                cue = lex.metric_cues.match_ending(toks.low, s0) or res.vocab.match_ending(toks.low, s0)
+                if cue is None and s0 > 1 and toks.low[s0 - 1] in ("and", ",") and last_bare is not None \
+                        and last_bare[0] == s0 - 1:
+                    cue = last_bare[1]
+                if cue is None or not cue[1].get(np.group):
+                    continue
+                last_bare = (np.end, cue)
+                items.append((q, np, None))
+                covered.update(range(s0, np.end))
+        items.sort(key=lambda x: x[0].i)
+        last_payload = None
+        along_end: int | None = None
+        list_cue = None
+        enemy_voice = any(lex.enemy_markers.match(toks.low, k) for k in range(len(toks))
+                          if toks.low[k] in lex.enemy_markers.first) or any(
+            w in ("our", "we", "us") for w in toks.low)
+        for q, np, names in items:
+            an_pos = q.i
+            actor, anchor = claimant_for(an_pos)
+            if actor is None and anchor is None and (enemy_voice or bullet_ctx is not None):
+                src = state.last or voice
+                if src is not None:
+                    actor = ActorRef(src.id, src.side, src.raw, src.kind, "voice")
+            lo = anchor.j if anchor is not None and anchor.j <= q.i else 0
+            mc = find_metric(toks, q, np, res, lex, lo=lo, barriers=barriers)
+            if mc is None and bullet_ctx is not None and sent.line_start:
+                metric = bullet_ctx.get(np.group)
+                if metric:
+                    from ._metrics import MetricCue
+                    mc = MetricCue(metric, 0, 0, "list-header")
+            if mc is None and last_payload is not None and q.i >= 2 and ((
+                    " ".join(toks.low[max(0, q.i - 3):q.i]).endswith(("along with", "as well as", "in addition to",
+                                                                      "together with", "plus"))) or (
+                    along_end is not None and _list_between(toks, along_end, q.i, res, lex))):
+                metric = last_payload[0].get(np.group)
+                if metric:
+                    from ._metrics import MetricCue
+                    mc = MetricCue(metric, last_payload[1], last_payload[2], last_payload[3],
+                                   last_payload[0].get("agent_is_subject", False))
+                    along_end = np.end
+            if mc is None and list_cue is not None and q.i > 0 and toks.low[q.i - 1] in (",", "and") \
+                    and 0 <= q.i - list_cue[0] <= 8 and not any(toks.low[k] in (";", ":", ".") or k in barriers
+                                                                 for k in range(list_cue[0], q.i)):
+                metric = list_cue[1].get(np.group)
+                if metric:
+                    from ._metrics import MetricCue
+                    mc = MetricCue(metric, list_cue[2], list_cue[3], "before", list_cue[1].get("agent_is_subject", False))
+            if mc is None or mc.hypothetical:
+                continue
+            if mc.where == "before":
+                pl = lex.metric_cues.match(toks.low, mc.i) or res.vocab.match(toks.low, mc.i)
+                if pl:
+                    list_cue = (np.end, pl[1], mc.i, mc.j)
+            if mc.where in ("before", "after", "inner"):
+                pm = lex.metric_cues.match(toks.low, mc.i)
+                pb = lex.metric_cues.match_ending(toks.low, q.i) if q.i > 0 else None
+                if pb and len(pb[1]) > len(pm[1] if pm else {}):
+                    last_payload = (pb[1], pb[0], q.i, "before")
+                elif pm:
+                    last_payload = (pm[1], mc.i, mc.j, mc.where)
+            category = np.category
+            if mc.metric in _PERSON_METRICS and np.group != "person":
+                continue
+            cl_side = actor.side if actor else None
+            admission = bool(anchor and anchor.admission)
+            prev_person = next((c for c in reversed(claims[sent_claims_start:]) if c.metric in _PERSON_METRICS
+                                and c.stance == "assert"), None)
+            if np.metric and np.category == "people" and mc.where == "noun" and prev_person is not None \
+                    and all(m[0] == "side" and m[1] == prev_person.subject_side for m in np.markers):
+                # "18 of its servicemen had been killed, 35 wounded": the bare count shares the noun and side
+                category = prev_person.category
+                np.markers = [("side", prev_person.subject_side, q.i)]
+            if not np.markers:
+                np.markers = _loss_owner(toks, q, res, lex)
+                if np.markers and category == "people" and any(
+                        m[0] == "side" and not toks.low[m[2]].endswith("'s") for m in np.markers):
+                    category = "personnel"
+                if not np.markers and np.before and toks.low[np.start] in ("toll", "death", "military", "deaths", "dead",
+                                                                          "fatalities", "fallen", "casualties"):
+                    np.markers = [("own", "", np.start)]
+            if not np.markers and q.i > 0 and mc.where == "after":
+                b = q.i - 1
+                if toks.low[b] in ("lost", "lose", "loses", "losing"):
+                    ag = agent_before(toks, b, lo, res, lex)
+                    ag = cl_side if ag == "OWN" else (res.conflict.enemy(cl_side) if ag == "ENEMY" and cl_side else ag)
+                    if ag in res.conflict.sides:
+                        np.markers = [("side", ag, b)]
+                        if category == "people":
+                            category = "personnel"      # "Russian forces lost 100,000 men"
+            if q.kind == "the" and np.group == "person" and toks.low[q.i - 1].endswith("ing") \
+                    and len(claims) > sent_claims_start and not np.markers:
+                np.markers = [("side", claims[-1].subject_side, q.i)]
+            subj, srule = subject_side(toks, np.markers, mc.i, mc.j, mc.where, mc.agent_is_subject, cl_side,
+                                       admission, res, lex, lo=lo, category=category, home_side=home_side())
+            if subj is None and actor is None:
+                subj, srule = _outlet_subject(toks, res, mc, q)
+            if subj is None:
+                continue
+            approx = q.approx
+            value = q.value
+            stance = "assert"
+            if q.kind == "none":
+                approx, value = "none", None
+            if mc.where == "before" and mc.i > 0 and any(lex.deny_cues.match(toks.low, k) and toks.low[k] in (
+                    "denied", "denies", "deny", "denying") for k in range(max(0, mc.i - 2), mc.i)) and q.kind != "zero":
+                # "denied losing a drone": the thing is denied, not counted
+                stance, value, approx = "deny", None, "none"
+                if mc.agent_is_subject and cl_side:
+                    subj = cl_side
+            places = names if names is not None else place_names(0)
+            nspan = (toks.start[q.ni], toks.end[q.nj - 1]) if q.nj > q.ni else None
+            conf_ = 0.9 if actor is not None and actor.how in ("name", "kind") else 0.75 if actor else 0.6
+            if approx in ("vague", "none"):
+                conf_ -= 0.1
+            if mc.metric == "territory_captured" and category != "area":
+                for pname, a_, b_ in places_all:
+                    if (q.i <= a_ <= np.end + 3) or (names and pname in names):
+                        place_cat.setdefault(pname.lower(), category)
+            make(sent, actor, subj, mc.metric, category, value, q.value_max if value is not None else None, approx,
+                 stance, places,
+                 _claim_date(dates, toks.start[q.i], state), f"{q.kind}:{mc.where}:{srule}", nspan, scope, conf_)
+            used_metrics.setdefault(mc.metric, []).append(q.i)
+            qpos[id(claims[-1])] = q.i
+        # numbers inside a rejected report: the report's owner asserts them, the rejecting side denies
+        denials = find_denials(toks, res, lex)
+        consumed: set[int] = set()
+        for c in list(claims[sent_claims_start:]):
+            p0 = qpos.get(id(c))
+            if p0 is None or c.stance != "assert":
+                continue
+            rep = next((k for k in range(p0 - 1, max(-1, p0 - 13), -1) if toks.low[k] in _REPORT_NOUNS), None)
+            if rep is None or any(rep < an.i < p0 for an in anchors):
+                continue
+            d = next((d for d in denials if (d.j <= rep and rep - d.j <= 6) or d.i > p0), None)
+            if d is None:
+                continue
+            owner = None
+            for k in list(range(max(0, rep - 3), min(len(toks), rep + 5))) + list(range(rep - 4, max(-1, rep - 16), -1)):
+                m = res.sides.match(toks.low, k)
+                if m and toks.text[k][:1].isupper() and res.conflict.enemy(m[1]) and (
+                        k >= rep - 3 or (k + m[0] < len(toks) and toks.low[k + m[0]] in _STATEMENT_NOUNS)):
+                    owner = m[1]
+                    break
+            outside = [an for an in anchors if not (rep - 2 <= an.i <= p0)]
+            an_d = owner_of(outside, d.j)
+            denier = resolved[anchors.index(an_d)] if an_d is not None else None
+            if denier is None:
+                denier = state.last if (d.i > p0 and state.last is not None) else voice
+            if denier is None or not denier.side:
+                continue
+            consumed.add(d.i)
+            if owner and owner != denier.side:
+                c.claimant_side, c.claimant = owner, actor_for_kind(res, owner, "gov", lex)
+                c.actor_raw, c.rule = None, c.rule + ":reported"
+            else:
+                claims.remove(c)
+            make(sent, denier, c.subject_side, c.metric, c.category, None, None, "none", "deny", c.places, c.date,
+                 "deny:rejected-report", c.number_span, scope, 0.7)
+        # denials
+        for d in denials:
+            if d.i in consumed:
+                continue
+            if d.rule == "deny:anaphoric":
+                if any(not c.stance == "deny" for c in claims[sent_claims_start:]) or any(
+                        x.rule != "deny:anaphoric" for x in denials):
+                    continue
+                actor, anchor = claimant_for(d.j)
+                if actor is None or not actor.side:
+                    continue
+                ref = next((c for c in reversed(claims[:sent_claims_start]) if c.claimant_side != actor.side
+                            and c.stance == "assert" and c.claimant_side != "OUTLET"), None)
+                if ref is None or ref.subject_side != actor.side or ref.span is None \
+                        or text.count("\n\n", ref.span[1], sent.start) > 1 or sent.start - ref.span[1] > 600:
+                    continue        # only a rejection of the other side's claim about one's own loss, just made
+                make(sent, actor, ref.subject_side, ref.metric, ref.category, None, None, "none", "deny", list(ref.places),
+                     _claim_date(dates, toks.start[d.i], state), d.rule, (toks.start[d.i], toks.end[d.j - 1]), scope, 0.5)
+                continue
+            same = [p for m_, ps in used_metrics.items() if _group(m_) == _group(d.metric) for p in ps]
+            if any(d.i <= p <= d.i + 14 for p in same):
+                continue
+            actor, anchor = claimant_for(d.j)
+            if actor is None:
+                if prev_had_anchor and prev_claimant is not None:
+                    actor = prev_claimant
+                else:
+                    actor = _statement_owner(toks, d.thing[0], res, lex)
+                    if actor is None:
+                        continue
+            side = actor.side
+            subj = None
+            for typ, s, _k in d.markers:
+                if typ == "side":
+                    subj = s
+                    break
+                if typ == "agent" and res.conflict.enemy(s):
+                    subj = res.conflict.enemy(s)
+                    break
+                if typ == "enemy":
+                    subj = res.conflict.enemy(side)
+                    break
+                if typ == "own":
+                    subj = side
+                    break
+            if subj is None:
+                subj = side if res.conflict.enemy(side) else None
+            if subj is None:
+                continue
+            cat_d = d.category
+            if d.metric == "territory_captured" and cat_d == "area":
+                for pname, a_, b_ in places_all:
+                    if (d.j <= a_ <= d.j + 8 or (d.rule == "deny:territory" and d.i - 6 <= a_ < d.i)) \
+                            and pname.lower() in place_cat:
+                        cat_d = place_cat[pname.lower()]
+                        break
+            make(sent, actor, subj, d.metric, cat_d, None, None, "none", "deny", place_names(0),
+                 _claim_date(dates, toks.start[d.i], state), d.rule, (toks.start[d.i], toks.end[d.j - 1]), scope,
+                 0.7 if anchor is not None else 0.55)
+            used_metrics.setdefault(d.metric, []).append(d.i)
+        _merge_singles(claims, sent_claims_start, text)
+        if sent.text.rstrip().endswith(":") and not is_item:
+            cue = None
+            for k in range(len(toks) - 1, -1, -1):
+                m = lex.metric_cues.match(toks.low, k)
+                if m:
+                    cue = m[1]
+                    break
+            bullet_ctx = cue
+        if anchors:
+            last_ok = [r for r in resolved if r is not None]
+            prev_claimant = last_ok[-1] if last_ok else None
+        prev_had_anchor = bool(anchors) and prev_claimant is not None
+
+    claims.extend(_list_claims(article, text, conf, res, lex, year))
+    return _dedupe(claims)
+
+
+_REPORT_NOUNS = {"reports", "report", "information", "claims", "claim", "tally", "figures", "figure", "allegations",
+                 "statements", "statement", "footage", "video", "announcement", "estimates", "estimate", "data",
+                 "rumours", "rumors", "assertions"}
+_STATEMENT_NOUNS = {"side", "sources", "source", "claims", "claim", "statements", "statement", "reports", "report",
+                    "media", "officials", "ministry", "military", "propaganda", "allegations", "figures", "data"}
+
+
+def _statement_owner(toks: Tokens, before: int, res: ConflictRes, lex: Lexicons) -> ActorRef | None:
+    """The rejecting side of an unattributed rejection of another side's statements
+    ("statements from the Armenian side about ... were denounced as fake"): the other side."""
+    low = toks.low
+    for k in range(0, before):
+        m = res.sides.match(low, k)
+        if m and toks.text[k][:1].isupper() and k + m[0] < len(low) and low[k + m[0]] in _STATEMENT_NOUNS:
+            other = res.conflict.enemy(m[1])
+            if other:
+                return ActorRef(actor_for_kind(res, other, "gov", lex), other, "", "gov", "rejection-of-other-side")
+    return None
+
+
+def _sentence_voice(toks: Tokens, res: ConflictRes, lex: Lexicons) -> ActorRef | None:
+    """Whose institution "the ministry" is when nothing earlier says: the side the sentence is about,
+    or, when the sentence speaks of "our" positions, the other side of the one it names."""
+    sides = []
+    for k in range(len(toks)):
+        m = res.sides.match(toks.low, k)
+        if m and toks.text[k][:1].isupper() and res.conflict.enemy(m[1]):
+            sides.append(m[1])
+    if not sides:
+        return None
+    own = any(w in ("our", "we", "us") for w in toks.low)
+    side = res.conflict.enemy(sides[0]) if own and len(set(sides)) == 1 else sides[0]
+    return ActorRef(actor_for_kind(res, side, "gov", lex), side, "", "gov", "sentence-voice")
+
+
+def _group(metric: str) -> str:
+    return "person" if metric in _PERSON_METRICS else "territory" if metric == "territory_captured" else "equipment"
+
+
+_LOSS_NOUNS = {"losses", "loss", "toll", "casualties", "dead", "deaths", "figure", "tally", "count"}
+_LINK_BACK = {"stood", "stands", "at", "was", "were", "is", "are", "reached", "rose", "to", "had", "has", "have",
+              "risen", "climbed", "now", "since", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "as", "put"}
+
+
+def _loss_owner(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> list:
+    """Markers on a loss noun before a linked number: "its losses stood at 98 servicemen", "Baku's toll rose to 12"."""
+    low = toks.low
+    k = q.i - 1
+    steps = 0
+    while k >= 0 and low[k] in _LINK_BACK and steps < 6:
+        k -= 1
+        steps += 1
+    if k < 0 or low[k] not in _LOSS_NOUNS or steps == 0:
+        return []
+    out = []
+    for p in range(k - 1, max(0, k - 4) - 1, -1):
+        if low[p] in ("its", "our", "their", "own"):
+            out.append(("own", "", p))
+        elif lex.enemy_markers.match(low, p):
+            out.append(("enemy", "", p))
+        else:
+            m = res.sides.match(low, p)
+            if m and toks.text[p][:1].isupper():
+                out.append(("side", m[1], p))
+    return out
+
+
+def _outlet_subject(toks: Tokens, res: ConflictRes, mc, q: Quantity) -> tuple[str | None, str]:
+    """An unattributed claim's subject: the other side of a side's forces acting in the sentence."""
+    low = toks.low
+    sides = set()
+    for k in range(len(low) - 1):
+        m = res.sides.match(low, k)
+        if m and toks.text[k][:1].isupper() and k + m[0] < len(low) and low[k + m[0]] in (
+                "forces", "troops", "army", "military", "units", "side", "armed"):
+            sides.add(m[1])
+    sides = {s for s in sides if res.conflict.enemy(s)}
+    if not sides and mc.metric in _PERSON_METRICS:
+        # an unattributed civilian toll: the side where it happened ("12 civilian deaths in Ganja")
+        for k in range(len(low)):
+            m = res.side_places.match(low, k) or res.sides.match(low, k)
+            if m and toks.text[k][:1].isupper() and res.conflict.enemy(m[1]) and k > 0 and low[k - 1] in (
+                    "in", "near", "at", "around", "of"):
+                return m[1], "subject:outlet-place"
+    if len(sides) == 1:
+        s = sides.pop()
+        if mc.metric in ("territory_captured", "destroyed", "damaged", "seized", "killed", "captured"):
+            return res.conflict.enemy(s), "subject:outlet-agent-other"
+    return None, "subject:unknown"
+
+
+def _merge_singles(claims: list[Claim], start: int, text: str) -> None:
+    """"a woman and a child were killed": listed single people of one kind count together (2)."""
+    k = start
+    while k + 1 < len(claims):
+        a, b = claims[k], claims[k + 1]
+        if (a.value == 1 and b.value == 1 and a.rule.startswith("single") and b.rule.startswith("single")
+                and a.key()[:4] == b.key()[:4] and a.metric in _PERSON_METRICS and a.number_span and b.number_span):
+            between = text[a.number_span[1]:b.number_span[0]]
+            if len(between) < 40 and re.search(r"(?:,|\band\b)", between) and not re.search(r"[;.]", between):
+                a.value = (a.value or 0) + 1
+                a.number_span = (a.number_span[0], b.number_span[1])
+                del claims[k + 1]
+                continue
+        k += 1
+
+
+def _list_claims(article: Article, text: str, conf: Conflict, res: ConflictRes, lex: Lexicons,
+                 year: int | None) -> list[Claim]:
+    """Claims from daily loss lists: the list owner's claim about its enemy, cumulative with increment."""
+    items = read_loss_lists(text, lex)
+    if not items:
+        return []
+    out = []
+    for it in items:
+        head_end = text.find("\n", it.heading_start)
+        head = text[it.heading_start: head_end if head_end != -1 else len(text)]
+        owner = None
+        from ._doc import tokenize
+        htoks = tokenize(head, it.heading_start)
+        loser = None
+        for k in range(len(htoks)):
+            m = res.sides.match(htoks.low, k)
+            if m and conf.enemy(m[1]):
+                loser = m[1]
+                break
+        if loser is not None:
+            owner_side = conf.enemy(loser)
+            aid = next((a.id for a in conf.actors if a.side == owner_side and a.kind == "genstaff"), None) \
+                or actor_for_kind(res, owner_side, "mod", lex)
+            owner = ActorRef(aid, owner_side, "", "mod", "list-heading")
+        if owner is None:
+            for a in conf.actors:
+                if a.kind == "genstaff":
+                    owner = ActorRef(a.id, a.side, "General Staff", "genstaff", "list-default")
+                    break
+        if owner is None or not conf.enemy(owner.side):
+            continue
+        if owner.id is None:
+            owner.id = actor_for_kind(res, owner.side, owner.kind, lex)
+        dates = find_dates(head, year, it.heading_start)
+        out.append(Claim(doc=article.doc, claimant_side=owner.side, claimant=owner.id, subject_side=conf.enemy(owner.side),
+                         metric=it.metric, category=it.category, value=it.value, value_max=None, approx=it.approx,
+                         stance="assert", places=[], date=dates[-1][2] if dates else None,
+                         evidence=text[it.start:it.end], article_id=article.id, conflict=conf.id,
+                         span=(it.start, it.end), number_span=(it.start, it.end), rule="list:loss-line",
+                         actor_raw=owner.raw, scope="cumulative", increment=it.increment, confidence=0.9))
+    return out
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per thing per article: the same side, subject, metric, category, value, approx and stance."""
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        k = (c.claimant_side, c.subject_side, c.metric, c.category, c.value, c.value_max, c.approx, c.stance)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(c)
+    return out

@@ -1,0 +1,243 @@
+"""Boilerplate cleaning: the rules file, paragraph handling, captures and linear time."""
+from __future__ import annotations
+
+import re
+import signal
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from counterclaim.clean import clean, clean_text, load_rules, match_line
+from counterclaim.errors import DataFileError
+
+RULES_PATH = Path(__file__).resolve().parents[1] / "src" / "counterclaim" / "data" / "boilerplate.yaml"
+
+
+@contextmanager
+def deadline(seconds: int):
+    """Fail (instead of hanging) if the block runs into catastrophic backtracking."""
+    def _alarm(signum, frame):
+        raise TimeoutError(f"did not finish within {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+# --- the rules file -------------------------------------------------------------------
+
+def test_rules_file_has_provenance_and_loads():
+    doc = yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+    assert {"source", "licence", "version"} <= set(doc["provenance"])
+    rules = load_rules()
+    assert len(rules.rules) == len(doc["rules"]) >= 20
+    assert len({r.id for r in rules.rules}) == len(rules.rules)
+
+
+@pytest.mark.parametrize("rule", load_rules().rules, ids=lambda r: r.id)
+def test_each_rule_removes_its_examples_and_keeps_its_counter_examples(rule):
+    for line in rule.examples:
+        hit = match_line(line, header=True)
+        assert hit is not None and hit[0].id == rule.id, (rule.id, line, hit and hit[0].id)
+    for line in rule.keep:
+        assert match_line(line, header=True) is None, (rule.id, line)
+
+
+def _write(tmp_path: Path, doc: dict) -> str:
+    p = tmp_path / "rules.yaml"
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return str(p)
+
+
+def _good() -> dict:
+    return {"provenance": {"source": "test", "licence": "Apache-2.0", "version": "1"}, "kind": "boilerplate",
+            "rules": [{"id": "a", "doc": "d", "match": "full", "pattern": "share", "examples": ["share"]}]}
+
+
+@pytest.mark.parametrize("breakage,message", [
+    (lambda d: d.pop("provenance"), "provenance"),
+    (lambda d: d.update(kind="lexicon"), "kind"),
+    (lambda d: d["rules"][0].update(pattern="(unclosed"), "invalid pattern"),
+    (lambda d: d["rules"][0].update(match="fuzzy"), "match must be"),
+    (lambda d: d["rules"][0].update(pattern="{NOPE}x"), "unknown macro"),
+    (lambda d: d["rules"].append(dict(d["rules"][0])), "duplicate id"),
+    (lambda d: d["rules"][0].update(colour="red"), "unknown field"),
+    (lambda d: d["rules"][0].update(examples=[]), "examples"),
+    (lambda d: d["rules"][0].update(max_words=0), "max_words"),
+])
+def test_schema_check_names_the_problem(tmp_path, breakage, message):
+    assert load_rules(_write(tmp_path, _good())).rules[0].id == "a"
+    doc = _good()
+    breakage(doc)
+    with pytest.raises(DataFileError, match=message) as info:
+        load_rules(_write(tmp_path, doc))
+    assert "rules.yaml" in str(info.value)
+
+
+def test_invalid_yaml_is_a_data_file_error(tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text("rules: [unclosed", encoding="utf-8")
+    with pytest.raises(DataFileError, match="not valid YAML"):
+        load_rules(str(p))
+
+
+# --- cleaning -------------------------------------------------------------------------
+
+ARTICLE = """\
+0 $
+1,000 $
+250 $
+
+Shelling Resumes Along the Northern Front
+
+By Marta Kovalenko
+
+Kyiv Evening Post, March 3, 2022
+
+Kharkiv Courier 2 March 2022
+
+Region: Europe, Ukraine
+Tags: shelling; civilians
+
+The regional administration said that 14 civilians were wounded when rockets hit
+a residential district on Wednesday night, and that rescue teams were still
+searching the rubble.
+
+Click to see the full-size image
+
+The military said its air defence had shot down 7 drones over the city, a figure
+that could not be independently confirmed.
+
+https://video.example.org/clips/night_strike.mp4
+
+Losses reported by the general staff for the day:
+- tanks: 12
+- artillery systems: 9
+
+The original source of this article is Kharkiv Courier
+Copyright © Kharkiv Courier, 2022
+
+Note to readers: please use the share buttons below and forward this article to your friends.
+
+Do you like this content? Consider helping us!
+
+Related articles:
+Ceasefire talks stall again
+Villagers return to the shelled town
+"""
+
+
+def test_clean_removes_boilerplate_and_keeps_story():
+    out = clean(ARTICLE, title="Shelling Resumes Along the Northern Front")
+    text = out.text
+    for gone in ("1,000 $", "Shelling Resumes", "By Marta", "Region:", "Tags:", "full-size", "night_strike",
+                 "original source", "Copyright", "share buttons", "Consider helping", "Related articles",
+                 "Ceasefire talks stall", "Villagers return"):
+        assert gone not in text, gone
+    assert ("The regional administration said that 14 civilians were wounded when rockets hit a residential "
+            "district on Wednesday night, and that rescue teams were still searching the rubble.") in text
+    assert "shot down 7 drones over the city, a figure that could not be independently confirmed." in text
+    assert "- tanks: 12\n- artillery systems: 9" in text  # list lines keep their line breaks
+    paragraphs = text.split("\n\n")
+    assert len(paragraphs) == 3 and all(p.strip() == p for p in paragraphs)
+    assert "\n\n\n" not in text
+
+
+def test_clean_captures_metadata_lines():
+    out = clean(ARTICLE)
+    assert out.tags == ["Europe", "Ukraine", "shelling", "civilians"]
+    assert out.media == ["https://video.example.org/clips/night_strike.mp4"]
+    rules = {r.rule for r in out.removed}
+    assert {"byline", "dateline", "credit", "original-source", "donation-amount", "related-list"} <= rules
+    assert out.captured("byline")[0].fields["name"] == "Marta Kovalenko"
+    assert out.captured("dateline")[0].fields == {"name": "Kyiv Evening Post", "date": "March 3, 2022"}
+    assert out.captured("credit")[0].fields == {"name": "Kharkiv Courier", "date": "2 March 2022"}
+
+
+def test_header_only_rules_do_not_touch_the_body():
+    text = ("First line headline\n\nThe ministry said on Friday that 30 soldiers had been killed in the attack on "
+            "the base, officials added.\n\nKyiv Evening Post, March 3, 2022\n")
+    assert "Kyiv Evening Post, March 3, 2022" in clean_text(text)
+
+
+def test_duplicate_headline_lines_and_title_are_removed():
+    text = ("Troops Enter the Town\n\nTroops Enter the Town\n\nTroops entered the town at dawn, the "
+            "ministry said in a statement on Sunday.\n")
+    assert clean_text(text).startswith("Troops Enter the Town\n\nTroops entered")
+    assert clean(text, title="Troops Enter the Town").text.startswith("Troops entered the town at dawn")
+
+
+def test_sentence_broken_across_paragraphs_is_joined():
+    text = ("The ministry said that all reports from the other side about losses among its\n\n"
+            "units were false and that the front line had not moved.\n\nA new paragraph starts here and it is long.")
+    out = clean_text(text).split("\n\n")
+    assert out[0].endswith("losses among its units were false and that the front line had not moved.")
+    assert out[1].startswith("A new paragraph")
+
+
+def test_headings_are_not_joined_to_the_next_paragraph():
+    text = "What We Know So Far\n\nThe army said on Monday that the bridge had been destroyed by a missile."
+    assert clean_text(text).split("\n\n")[0] == "What We Know So Far"
+
+
+def test_wrapped_lines_fold_and_spacing_inside_lines_is_kept():
+    text = "Officials  said that the\nattack began at dawn and\nlasted for six hours, the agency reported.\n"
+    assert clean_text(text) == "Officials  said that the attack began at dawn and lasted for six hours, the agency reported."
+
+
+def test_crlf_nbsp_and_invisible_characters():
+    text = "Line one of a long story about the war, said the ministry.\r\n\r\nSecond\u00a0para\u200bgraph here."
+    assert clean_text(text) == "Line one of a long story about the war, said the ministry.\n\nSecond paragraph here."
+
+
+def test_phrase_rules_spare_long_story_sentences():
+    sentence = ("The ministry said it would share the figures with the OSCE, and a spokesman added that the "
+                "newsletter of the mission had already listed 40 destroyed tanks and 12 downed drones.")
+    assert clean_text(sentence) == sentence
+
+
+# --- robustness -----------------------------------------------------------------------
+
+def test_huge_single_line_and_digit_line_finish():
+    big = ("The army said the front held. " * 180_000)[:5_000_000]
+    digits = "7" * 100_000
+    with deadline(60):
+        assert clean_text(big) == big.strip()
+        assert clean_text(digits) == digits
+        assert clean_text(digits + " $") == digits + " $"
+
+
+ADVERSARIAL = [
+    "home " * 600 + "x", "1," * 1400 + "x", "$" + "1 " * 1400 + "x", "[" * 2900, "*" * 2900 + "a", "- " * 1400 + "x",
+    "By " + "Aa " * 900 + "x.", "a|" * 1400, "Related " + "a" * 2800 + ".", "http://" + "a" * 2900 + " x",
+    "Region: " + "a, " * 900 + ".", "September 29, 2020 " * 150, ("x" * 59 + " ") * 45 + "29 Sept 2020x",
+    "Published " + "1 " * 1400, "comment on " + "a " * 1400, "1 min read " * 250,
+]
+
+
+@pytest.mark.parametrize("line", ADVERSARIAL, ids=range(len(ADVERSARIAL)))
+def test_rules_are_linear_on_adversarial_lines(line):
+    with deadline(20):
+        for _ in range(3):
+            match_line(line, header=True)
+            match_line(line + "\n" + line[:100], header=True)
+        clean_text((line + "\n") * 5)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_clean_never_invents_text(text):
+    out = clean_text(text)
+    source_words = set(re.sub(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r]", " ", text).split())
+    invisible = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+    source_words |= {invisible.sub("", w) for w in source_words}
+    for word in out.split():
+        assert word in source_words or any(word in w for w in source_words)
+    assert "\n\n\n" not in out and out == out.strip()
