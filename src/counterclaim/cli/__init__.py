@@ -14,3 +14,4 @@ from . import _places  # noqa: F401
 from . import _claims  # noqa: F401
 
 __all__ = ["cli", "main"]
+from . import _demo  # noqa: F401
