@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from counterclaim.records import article_id  # noqa: E402
-from counterclaim.web._queries import READ_INDEXES  # noqa: E402
+from counterclaim.store._rows import claim_day  # noqa: E402
 
 CONFLICTS = {
     "nk": {"sides": ("ARM", "AZE"), "start": date(2020, 9, 27), "days": 45,
@@ -121,17 +121,19 @@ def build(path: Path, n_claims: int, seed: int = 7) -> tuple[str, list[str]]:
         for s, (cs, claimant, ss, metric, value, approx, place, lat, lon, number) in zip(sentences, pending):
             n0 = pos + s.index(number)
             dated = rng.random() < 0.3
+            cdate = (published - timedelta(days=1)).isoformat() if dated else None
             rows.append({"id": f"{aid[:16]}{len(rows):08d}", "article_id": aid, "conflict": conflict,
                          "doc": f"bench-{k}.txt", "claimant_side": cs, "claimant": claimant, "subject_side": ss,
                          "metric": metric[0], "category": metric[1], "value": value, "value_max": None,
                          "approx": approx, "stance": "assert", "places": [place],
-                         "date": (published - timedelta(days=1)).isoformat() if dated else None,
+                         "date": cdate,
                          "evidence": s, "span_start": pos, "span_end": pos + len(s), "number_start": n0,
                          "number_end": n0 + len(number), "rule": "bench", "actor_raw": claimant,
                          "scope": "increment" if "past day" in s else None, "increment": None, "confidence": 0.8,
                          "geo": [{"name": place, "lat": lat, "lon": lon, "country": None, "precision": "town",
                                   "feature": "P", "source": "bench", "score": 1.0}],
-                         "lat": lat, "lon": lon, "place": place})
+                         "lat": lat, "lon": lon, "place": place,
+                         "day": claim_day(cdate, published.isoformat(), None)})  # the Store's rule
             pos += len(s) + 1
         made += n
     engine = sa.create_engine(url)
@@ -140,9 +142,7 @@ def build(path: Path, n_claims: int, seed: int = 7) -> tuple[str, list[str]]:
             conn.execute(sa.insert(articles), arts[i:i + 2000])
         for i in range(0, len(rows), 5000):
             conn.execute(sa.insert(claims), rows[i:i + 5000])
-        for ddl in READ_INDEXES:  # proposed storage migration (see docs/web.md)
-            conn.exec_driver_sql(ddl)
-        conn.exec_driver_sql("ANALYZE")
+        conn.exec_driver_sql("ANALYZE")  # the read indexes come with the schema (migration 0003)
     engine.dispose()
     return url, [a["id"] for a in rng.sample(arts, min(200, len(arts)))]
 
@@ -205,10 +205,10 @@ def main() -> None:
     t = time.perf_counter()
     if db.exists() and args.keep:
         url = f"sqlite:///{db}"
+        from counterclaim.store import Store
+        Store(url).close()  # upgrades a database kept from an older schema (backfills claims.day)
         eng = sa.create_engine(url)
         with eng.begin() as conn:
-            for ddl in READ_INDEXES:
-                conn.exec_driver_sql(ddl)
             conn.exec_driver_sql("ANALYZE")
             ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM articles ORDER BY random() LIMIT 200")]
         eng.dispose()

@@ -1,10 +1,14 @@
 """Benchmark: claim extraction vs spaCy's blank English tokenizer on the same text.
 
 Streams the sample corpus (examples/corpus, cleaned by ingest.prepare) repeated until at least
-5 MB of text, prints sentences/s, tokens/s, the time ratio extract/tokenize (bar: <= 2.0) and
+5 MB of text, prints sentences/s, tokens/s, the time ratio extract/tokenize (bar: <= 2.0; as
+wall-clock and as process CPU time, medians of ``--repeat`` interleaved runs) and
 peak RSS after 1 MB and after the whole run (memory must not grow with corpus size).
 
-    .venv/bin/python bench/extract.py [--mb 5] [--repeat 3]
+``--profile N`` prints the N functions with most own time over one pass of 1 MB (where the
+remaining time goes).
+
+    .venv/bin/python bench/extract.py [--mb 5] [--repeat 3] [--profile 25]
 """
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ def main(argv=None) -> int:
     ap.add_argument("--mb", type=float, default=5.0)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--corpus", default=str(ROOT / "examples" / "corpus"))
+    ap.add_argument("--profile", type=int, default=0, metavar="N", help="print the top N functions (own time)")
     args = ap.parse_args(argv)
     import spacy
     from counterclaim.claims import extract, split_sentences
@@ -69,29 +74,43 @@ def main(argv=None) -> int:
     nsent = sum(len(split_sentences(a.text)) for a in arts)
     per = sum(len(a.text.encode()) for a in arts)
     scale = nbytes / per
-    ext_t, tok_t = [], []
+    ext_t, tok_t, ext_c, tok_c = [], [], [], []
     rss_small = None
+    small = min(1_000_000, total // 5)       # the first checkpoint: 1 MB (a fifth of smaller runs)
     for r in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         n_claims = 0
         seen = 0
         for a in stream(arts, total):
             n_claims += len(extract(a))
             seen += len(a.text)
-            if rss_small is None and seen > 1_000_000:
+            if rss_small is None and seen > small:
                 rss_small = rss_mb()
         ext_t.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        ext_c.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         for a in stream(arts, total):
             nlp.tokenizer(a.text)
         tok_t.append(time.perf_counter() - t0)
+        tok_c.append(time.process_time() - c0)
     e, t = statistics.median(ext_t), statistics.median(tok_t)
+    ec, tc = statistics.median(ext_c), statistics.median(tok_c)
     print(f"text: {nbytes / 1e6:.1f} MB ({len(arts)} articles repeated), {ntok * scale:,.0f} tokens, "
           f"{nsent * scale:,.0f} sentences, {n_claims} claims")
     print(f"extract:          {e:.2f} s median  ({nsent * scale / e:,.0f} sentences/s, {ntok * scale / e:,.0f} tokens/s)")
     print(f"spaCy tokenizer:  {t:.2f} s median  ({ntok * scale / t:,.0f} tokens/s)")
-    print(f"ratio extract / tokenizer: {e / t:.2f}  (bar <= 2.0)")
-    print(f"peak RSS after 1 MB: {rss_small:.0f} MB; after {nbytes / 1e6:.0f} MB x{args.repeat}: {rss_mb():.0f} MB")
+    print(f"ratio extract / tokenizer: {e / t:.2f} wall-clock, {ec / tc:.2f} CPU time  (bar <= 2.0; "
+          f"CPU {ec:.2f} s / {tc:.2f} s: steadier than wall-clock on a shared machine)")
+    print(f"peak RSS after {small / 1e6:g} MB: {rss_small:.0f} MB; after {nbytes / 1e6:.1f} MB x{args.repeat}: {rss_mb():.0f} MB")
+    if args.profile:
+        import cProfile
+        import pstats
+        prof = cProfile.Profile()
+        prof.enable()
+        for a in stream(arts, min(total, 1_000_000)):
+            extract(a)
+        prof.disable()
+        pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(args.profile)
     return 0
 
 

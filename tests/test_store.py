@@ -53,7 +53,7 @@ def test_open_creates_schema_and_records_version(url):
         assert {"articles", "claims", "signatures", "lsh_bands", "meta", "alembic_version"} <= set(
             insp.get_table_names())
         with st.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0003"
     with Store(url) as st:                     # reopening is a no-op
         assert st.stats()["schema_version"] == SCHEMA_VERSION
 
@@ -337,3 +337,124 @@ def test_concurrent_writers_leave_no_duplicates(url):
         dump = st.dump()
         assert len(dump["signatures"]) == 20
         assert len(dump["lsh_bands"]) == 20 * syndication.lsh_params()[0]
+
+
+# ------------------------------------------------------------------ claims.day (schema version 3)
+
+def _v2_database(url: str) -> None:
+    """A database migrated to revision 0002 only (schema version 2), holding a few rows."""
+    from alembic import command
+
+    from counterclaim.store._migrate import alembic_config
+
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+        conn.execute(sa.text("INSERT INTO meta(key, value) VALUES ('schema_version', '2')"))
+        for aid, published in (("a1", "2020-10-05"), ("a2", None)):
+            conn.execute(sa.text(
+                "INSERT INTO articles(id, doc, source, format, tags, media, raw, text, ingested_at, cluster, published)"
+                " VALUES (:id, 'd', 's', 'text', '[]', '[]', '', 'body', '2026-11-20T08:00:00+00:00', :id, :p)"),
+                {"id": aid, "p": published})
+        for cid, aid, date in (("c1", "a1", "2020-10-03"), ("c2", "a1", None), ("c3", "a2", None),
+                               ("c4", "a2", "2020-09-30")):
+            conn.execute(sa.text(
+                "INSERT INTO claims(id, article_id, conflict, doc, claimant_side, claimant, subject_side, metric,"
+                " category, approx, stance, places, geo, date, evidence) VALUES (:id, :a, 'nk2020', 'd', 'AZE',"
+                " 'AZE.MOD', 'ARM', 'killed', 'personnel', 'exact', 'assert', '[]', '[]', :date, 'e')"),
+                {"id": cid, "a": aid, "date": date})
+    eng.dispose()
+
+
+def test_upgrade_from_version_2_backfills_day_and_adds_read_indexes(url):
+    _v2_database(url)
+    with Store(url) as st:
+        assert st.schema_version() == SCHEMA_VERSION == 3
+        with st.engine.connect() as conn:
+            days = dict(conn.execute(sa.text("SELECT id, day FROM claims")).all())
+            names = {i["name"] for i in sa.inspect(conn).get_indexes("claims")}
+        # claim date, else the article's published date, else its ingestion date
+        assert days == {"c1": "2020-10-03", "c2": "2020-10-05", "c3": "2026-11-20", "c4": "2020-09-30"}
+        assert {"ix_claims_side_metric_cover", "ix_claims_metric_day", "ix_claims_claimant_day",
+                "ix_claims_day"} <= names
+        assert "ix_claims_filter" not in names
+        assert [c["id"] for c in st.claims(sort="-day", limit=10)] == ["c3", "c2", "c1", "c4"]
+        assert st.count_claims(since="2020-10-01", until="2020-10-31") == 2
+
+
+def test_upgrade_replaces_hand_made_read_indexes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v2.db'}"
+    _v2_database(url)
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:     # what the 0.1 web app's bench/READ_INDEXES created by hand
+        conn.exec_driver_sql("CREATE INDEX ix_claims_side_metric_cover ON claims "
+                             "(subject_side, metric, date, article_id, id)")
+    eng.dispose()
+    with Store(url) as st, st.engine.connect() as conn:
+        cols = {i["name"]: i["column_names"] for i in sa.inspect(conn).get_indexes("claims")}
+    assert cols["ix_claims_side_metric_cover"] == ["subject_side", "metric", "day", "id"]
+
+
+def test_day_is_filled_on_every_write_path(url):
+    a = art("Monday: 3 soldiers were killed. Tuesday: 4 soldiers were killed.", published="2020-10-07")
+    b = art("An undated report: 9 soldiers were killed.", published=None, doc="b.txt")
+    with Store(url) as st:
+        st.add(Processed(a, [claim(a, "Monday: 3 soldiers were killed.", date="2020-10-05"),
+                             claim(a, "Tuesday: 4 soldiers were killed.")], "nk2020"))
+        st.add_many([Processed(b, [claim(b, "An undated report: 9 soldiers were killed.")], "nk2020")])
+        ingested = st.article(b.id)["ingested_at"][:10]
+        days = {c["evidence"][:6]: c for c in st.claims(limit=10)}
+        with st.engine.connect() as conn:
+            stored = dict(conn.execute(sa.select(S.claims.c.evidence, S.claims.c.day)).all())
+        assert sorted(stored.values()) == sorted(["2020-10-05", "2020-10-07", ingested])
+        assert days["Monday"]["date"] == "2020-10-05"
+        st.replace_claims(a.id, [claim(a, "Tuesday: 4 soldiers were killed.", date="2020-10-06")])
+        with st.engine.connect() as conn:
+            assert conn.execute(sa.select(S.claims.c.day).where(S.claims.c.article_id == a.id)).scalars().all() \
+                == ["2020-10-06"]
+            # a row written without a day (bulk loader, hand-written SQL) gets one from the trigger
+            conn.execute(sa.insert(S.claims).values(
+                id="zz", article_id=a.id, conflict="nk2020", doc="a.txt", claimant_side="AZE", claimant="AZE.MOD",
+                subject_side="ARM", metric="killed", category="personnel", approx="exact", stance="assert",
+                places=[], geo=[], evidence="x"))
+            conn.commit()
+            assert conn.execute(sa.select(S.claims.c.day).where(S.claims.c.id == "zz")).scalar() == "2020-10-07"
+
+
+def test_newest_first_pages_are_read_in_index_order(tmp_path):
+    """The default web query (two filters, newest first, keyset) sorts nothing per request."""
+    from counterclaim.store import _query as Q
+
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    with Store(url) as st, st.engine.connect() as conn:
+        for filters in ({"subject_side": "ARM", "metric": "killed"}, {"metric": "killed"},
+                        {"claimant_side": "AZE"}, {}):
+            cond = Q.claim_conditions("sqlite", **filters)
+            for after in (False, True):
+                params = {**cond.params, "lim": 51, **({"c_key": "2020-10-01", "c_id": "x"} if after else {})}
+                compiled = Q._ids_stmt("sqlite", cond.names, "-day", after).compile(conn)
+                values = compiled.construct_params(params)
+                args = tuple(values[name] for name in compiled.positiontup)
+                plan = " | ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), args))
+                assert "TEMP B-TREE" not in plan and "COVERING INDEX" in plan, (filters, plan)
+
+
+def test_keyset_pages_on_day_are_complete_with_ties(url):
+    text = " ".join(f"Item {i}: {i} soldiers were killed." for i in range(25))
+    a = art(text, published="2020-10-01")
+    found = [claim(a, f"Item {i}: {i} soldiers were killed.", value=i, date=f"2020-10-0{1 + i % 3}")
+             for i in range(25)]
+    with Store(url) as st:
+        st.add(Processed(a, found, "nk2020"))
+        for sort in ("-day", "day"):
+            seen, cursor = [], None
+            while True:
+                page = st.claims(sort=sort, limit=4, cursor=cursor)
+                seen.extend(page)
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            keys = [(c["date"], c["id"]) for c in seen]
+            assert keys == sorted(keys, reverse=sort.startswith("-")) and len(set(keys)) == 25
+        with pytest.raises(StorageError, match="cursor"):
+            st.claims(sort="day", cursor=st.claims(sort="-day", limit=1).next_cursor)

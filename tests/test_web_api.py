@@ -441,3 +441,49 @@ def test_ingest_end_to_end(tmp_path) -> None:
         assert "<mark class=\"claim" in page
         again = c.post("/api/articles", json={"text": text}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert again.json()["status"] == "unchanged"
+
+
+# --------------------------------------------------------------------------- schema upgrade
+
+def _version_2_db(path: Path) -> str:
+    """A database at schema version 2 (migration 0002) with the sample rows, without ``claims.day``."""
+    from alembic import command
+
+    from counterclaim.store._migrate import alembic_config
+    from counterclaim.store._schema import articles, claims
+
+    url = f"sqlite:///{path}"
+    arts, rows = sample_rows()
+    eng = sa.create_engine(url)
+    with eng.begin() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+        conn.execute(sa.text("INSERT INTO meta(key, value) VALUES ('schema_version', '2')"))
+        conn.execute(sa.insert(articles), arts)
+        v2_claims = sa.Table("claims", sa.MetaData(), *(sa.Column(c.name, c.type) for c in claims.c
+                                                       if c.name != "day"))
+        conn.execute(sa.insert(v2_claims), [{k: v for k, v in r.items() if k != "day"} for r in rows])
+    eng.dispose()
+    return url
+
+
+def test_read_only_server_refuses_an_old_schema_and_a_writable_one_upgrades_it(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from counterclaim.errors import StorageError
+    from counterclaim.web import create_app
+    url = _version_2_db(tmp_path / "old.db")
+    settings = get_settings(env={}, cache_dir=str(tmp_path))
+    with pytest.raises(StorageError, match="schema version 2"):
+        create_app(settings, db=url, read_only=True)
+    with TestClient(create_app(settings, db=url)) as c:
+        got = c.get("/api/claims", params={"subject_side": "ARM", "metric": "killed"}).json()["claims"]
+    assert {x["value"] for x in got} == {21, 260, 7}
+    assert all(x["day"] == (x["date"] or x["article_published"]) for x in got)
+    with TestClient(create_app(settings, db=url, read_only=True)) as c:   # upgraded: read-only works now
+        assert c.get("/api/claims").status_code == 200
+
+
+def test_newest_first_is_by_day_then_id(client) -> None:
+    got = client.get("/api/claims", params={"limit": 500}).json()["claims"]
+    keys = [(c["day"] or "", c["id"]) for c in got]
+    assert keys == sorted(keys, reverse=True)

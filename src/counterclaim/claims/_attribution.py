@@ -30,6 +30,11 @@ _PUNCT = {",", ";", ":", "\"", "“", "”", "'", "‘", "’", "(", ")", "—",
 _QUOTE_CLOSE = {"\"", "”", "'", "’"}
 
 
+def _is_demonym(word: str, res: ConflictRes) -> bool:
+    """Whether a word is one of the conflict's demonyms ("Azerbaijani reports" is a noun phrase)."""
+    return any(word == d.lower() for s in res.conflict.sides.values() for d in s.demonyms)
+
+
 _NOUNISH = {"report", "reports", "claim", "claims", "estimates", "estimate", "count", "counts", "figures", "update",
             "statement", "statements", "data", "tally", "list", "lists", "account", "version", "release", "note"}
 _FIGURE_NOUNS = {"figure", "figures", "count", "tally", "estimate", "estimates", "data", "toll", "statement", "version",
@@ -146,7 +151,9 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             if w in ("put", "puts") and "at" not in low[e:e + 12]:
                 i = e
                 continue
-            if w in _NOUNISH and prev >= 0 and (res.sides.match(low, prev) or low[prev].endswith("'s")):
+            if w in _NOUNISH and prev >= 0 and (res.sides.match(low, prev) or low[prev].endswith("'s")) \
+                    and not (w.endswith("s") and e < len(low) and low[e] in ("that", ":")
+                             and not _is_demonym(low[prev], res)):   # "Azerbaijan reports that": a verb
                 i = e                                                  # "the Armenian report", "Baku's claims"
                 continue
             if prev >= 0 and low[prev] in _DET and not (prev == i - 1 and low[prev] == "that"):

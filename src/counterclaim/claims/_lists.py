@@ -172,6 +172,11 @@ def _names_fwd(toks: Tokens, start: int) -> list[tuple[int, int]]:
     return names
 
 
+_NOT_VERB = frozenset({"the", "a", "an", "of", "near", "in", "at", "around", "on", "from", "to", "towards", "toward",
+                       "outside", "inside", "into", "over", "across", "along", "by", "for", "with", "this", "that",
+                       "its", "their", "our", "his", "her", "and", "or", "between", "beyond", "behind", "under"})
+
+
 def find_named_lists(toks: Tokens, lex: Lexicons | None = None) -> list[NamedList]:
     """Enumerations of two or more names with a plural territory noun before or after them."""
     lex = lex or lexicons()
@@ -186,6 +191,14 @@ def find_named_lists(toks: Tokens, lex: Lexicons | None = None) -> list[NamedLis
         if not m:
             continue
         cat, group, is_pl, is_sg = m[1]
+        if group == "territory" and is_sg and not is_pl and cat not in lex.named_only and cat != "area":
+            # "had taken Lele Tepe height": one named place of a kind, straight after a verb (no article,
+            # no preposition: "near Murov height" is a location, "the Murov height" is read elsewhere)
+            names = _names_back(toks, k)
+            if len(names) == 1 and names[0][0] > 0 and low[names[0][0] - 1].isalpha() \
+                    and low[names[0][0] - 1] not in _NOT_VERB and not _cap(toks.text[names[0][0] - 1]):
+                out.append(NamedList(names[0][0], names[0][1], names, (k, k + m[0]), cat, group))
+            continue
         if group != "territory" or not is_pl or is_sg or cat in lex.named_only:
             continue
         names = _names_back(toks, k)
@@ -197,4 +210,72 @@ def find_named_lists(toks: Tokens, lex: Lexicons | None = None) -> list[NamedLis
             names = _names_fwd(toks, e + 1)
             if len(names) >= 2:
                 out.append(NamedList(names[0][0], names[-1][1], names, (k, e), cat, group))
+    return out
+
+
+_COPULA = frozenset({"still", "was", "were", "is", "are", "has", "had", "have", "been", "being", "be"})
+_ADVERBS = frozenset({"completely", "fully", "now", "reportedly", "effectively", "entirely", "already", "finally",
+                      "again", "back", "returning", "once", "firmly", "totally", "officially", "\"", "“", "”", "'",
+                      "‘", "’"})
+
+
+def find_place_takings(toks: Tokens, res, places: list[tuple[str, int, int]], text: str,
+                       lex: Lexicons | None = None) -> list[tuple[int, int, str, list, int, int]]:
+    """Named places said to change hands with the place as grammatical subject:
+    "Madagiz was taken by Armenian forces", "Shusha is now under Azerbaijani control",
+    "Kherson was returning under the control of Ukraine", "the town was out of its control".
+
+    Returns (start, end, category, side markers, cue start, cue end) per place; the category is the
+    kind of place the conflict or the article gives it (a town of the conflict's list, "the village of X"),
+    and places of unknown kind are left out.
+    """
+    from ._places import place_kind
+    lex = lex or lexicons()
+    low, text_t, n = toks.low, toks.text, len(toks.low)
+    out = []
+    for name, a, b in places:
+        k = b
+        if k >= n or low[k] not in _COPULA:
+            continue
+        while k < n and (low[k] in _COPULA or low[k] in _ADVERBS):
+            k += 1
+        if "still" in low[b:k + 1]:
+            continue                # "is still under the control of": the status quo, not a change of hands
+        if k >= n:
+            continue
+        markers: list = []
+        cue = None
+        if low[k] == "under" and k + 1 < n:
+            j = k + 1 + (low[k + 1] == "the")
+            sm = res.sides.match(low, j) if j < n else None
+            if sm and text_t[j][:1].isupper() and j + sm[0] < n and low[j + sm[0]] in ("control", "'s"):
+                side = sm[1]
+            elif j + 2 < n and low[j] == "control" and low[j + 1] == "of":
+                sm = res.sides.match(low, j + 2)
+                side = sm[1] if sm and text_t[j + 2][:1].isupper() else None
+            else:
+                side = None
+            if side and res.conflict.enemy(side):
+                markers = [("side", res.conflict.enemy(side), j)]
+                cue = (k, min(n, j + 3))
+        elif low[k] == "out" and k + 3 < n and low[k + 1] == "of" and low[k + 2] in ("its", "their", "our") \
+                and low[k + 3] == "control":
+            markers = [("own", "", k + 2)]
+            cue = (k, k + 4)
+        else:
+            m = lex.metric_cues.match(low, k) or res.vocab.match(low, k)
+            if m and isinstance(m[1], dict) and m[1].get("territory") == "territory_captured":
+                cue = (k, k + m[0])
+                e = k + m[0]
+                if e + 1 < n and low[e] == "by":
+                    s0 = e + 1 + (low[e + 1] == "the")
+                    sm = res.sides.match(low, s0) if s0 < n else None
+                    if sm and text_t[s0][:1].isupper() and res.conflict.enemy(sm[1]):
+                        markers = [("side", res.conflict.enemy(sm[1]), s0)]
+        if cue is None:
+            continue
+        cat = place_kind(name, text, res)
+        if cat is None:
+            continue
+        out.append((a, b, cat, markers, cue[0], cue[1]))
     return out

@@ -32,7 +32,7 @@ _BARRIER = {";", ":", "that", "which", "who", "whom", "whose", "while", "but", "
             "despite", "amid", "following"}
 _LINK = {"had", "has", "have", "is", "was", "are", "were", "stands", "stood", "reached", "reaches", "rose", "risen", "climbed", "increased",
          "grew", "totals", "totalled", "totaled", "hit", "hits", "amounts", "amounted", "exceeded", "exceeds", "at",
-         "to", "now", "stand", "reach", "topped", "passed", "surpassed", "jumped", "of"}
+         "to", "now", "stand", "reach", "topped", "passed", "surpassed", "jumped", "of", "from", "raised", "put"}
 _MUNITIONS = {"rockets", "rocket", "missiles", "missile", "shells", "shell", "bombs", "bomb", "munitions", "rounds",
               "projectiles", "grenades", "mines"}
 _INTRANSITIVE = {"surrendered", "died", "perished", "fell", "fallen", "lost their lives", "disappeared", "gone", "went", "missing"}
@@ -328,6 +328,10 @@ def _hypo(toks: Tokens, k: int, lex: Lexicons) -> bool:
     for p in range(max(0, k - 3), k):
         if lex.hypothetical.match(low, p):
             return True
+    for p in range(max(0, k - 12), max(0, k - 3)):
+        m = lex.hypothetical.match(low, p)
+        if m and m[0] >= 3:         # "would have you believe that 10,000 ... die": mocked, not reported
+            return True
     return False
 
 
@@ -484,3 +488,33 @@ def find_metric(toks: Tokens, q: Quantity, np: NounPhrase, res: ConflictRes, lex
     if np.metric:
         return MetricCue(np.metric, np.start, np.end, "noun")
     return back
+
+
+_TOLL_WORDS = frozenset({"dead", "deaths", "toll", "losses", "casualties", "fatalities", "death"})
+
+
+def sentence_person_category(toks: Tokens, lex: Lexicons | None = None, skip: tuple[int, int] = (0, 0)) -> str | None:
+    """The one person category a sentence names (``personnel`` or ``civilians``), or None when it names
+    neither or both. Why: a toll noun ("its toll rose to 209", "51 more dead") counts people; the spec takes
+    the category from the sentence, so "dead among its troops" is personnel and "civilian deaths" civilians."""
+    lex = lex or lexicons()
+    low = toks.low
+    found: set[str] = set()
+    cf = lex.categories.first
+    for k in range(len(low)):
+        if skip[0] <= k < skip[1]:
+            continue
+        if low[k] in ("military", "civilian") and k + 1 < len(low) and low[k + 1] in _TOLL_WORDS:
+            found.add("personnel" if low[k] == "military" else "civilians")     # "its military dead"
+            continue
+        if low[k] in ("units", "forces", "army", "unit") and k > 0 and low[k - 1] in ("our", "its", "their"):
+            found.add("personnel")      # "our units suffered no casualties"
+            continue
+        if low[k] not in cf:
+            continue
+        if any(w in ("including", "includes", "them", "whom") for w in low[max(0, k - 4):k]):
+            continue            # a breakdown ("including two children") does not name the whole count's kind
+        m = lex.categories.match(low, k)
+        if m and m[1][0] in ("personnel", "civilians"):
+            found.add(m[1][0])
+    return found.pop() if len(found) == 1 else None

@@ -11,7 +11,7 @@ from ._actors import ConflictRes
 from ._doc import Tokens
 from ._lexicon import Lexicons, lexicons
 
-__all__ = ["find_places", "PLACE_PREPS", "PLACE_NOUNS"]
+__all__ = ["find_places", "place_kind", "PLACE_PREPS", "PLACE_NOUNS"]
 
 PLACE_PREPS = frozenset({"in", "near", "at", "around", "outside", "of", "from", "towards", "toward", "to", "into",
                          "across", "between", "along", "inside", "within", "on", "nearby", "over", "beyond",
@@ -32,6 +32,37 @@ _STOP = frozenset({"the", "a", "an", "this", "that", "these", "it", "he", "she",
                    "international", "united", "nations", "security", "council", "western", "eastern", "northern",
                    "southern", "greater", "middle", "east", "west", "north", "islamic", "european", "union", "nato",
                    "collective", "treaty", "organization", "turkish", "russian", "iranian", "syrian", "washington"})
+
+
+_NON_PLACES: frozenset[str] | None = None
+
+
+def _non_places() -> frozenset[str]:
+    """Capitalised words that are never places (social networks, agencies): the categories lexicon's list."""
+    global _NON_PLACES
+    if _NON_PLACES is None:
+        from ._lexicon import load_lexicon
+        _NON_PLACES = frozenset(str(w).lower() for w in load_lexicon("categories").get("non_places", []))
+    return _NON_PLACES
+
+
+def _not_a_place(toks: Tokens, i: int, e: int, res: ConflictRes, lex: Lexicons) -> bool:
+    """A capitalised run that names a weapon ("Osa", "BM-21 Grad"), a network, an actor or a person,
+    or that is cut from a longer organisation name ("Donetsk People's [Republic]")."""
+    low, text = toks.low, toks.text
+    stop = _non_places()
+    for k in range(i, e):
+        if low[k] in stop or low[k].rstrip("'s").rstrip("’") in stop:
+            return True
+        m = lex.categories.match(low, k)
+        if m and m[1][1] == "equipment":
+            return True
+        if res.names.match(low, k):
+            return True
+    if e < len(low) and _is_cap(text[e]) and low[e] in _STOP and low[e] not in ("and", "the", "in", "on", "at", "but") \
+            and text[e - 1].endswith(("'s", "’s")):
+        return True
+    return False
 
 
 def _is_cap(w: str) -> bool:
@@ -57,6 +88,8 @@ def find_places(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) -> 
             e = i + m[0]
             while e < n and _is_cap(text[e]) and low[e] not in _STOP and e - i < 3 and not res.sides.match(low, e):
                 e += 1
+            if e > i + m[0] and _not_a_place(toks, i + m[0], e, res, lex):
+                e = i + m[0]            # "Fuzuli Grad battery": the gazetteer name only
             name = " ".join(text[i:e])
             if name.lower() not in seen:
                 seen.add(name.lower())
@@ -76,7 +109,10 @@ def find_places(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) -> 
             prev = low[p] if p >= 0 else ""
             after = low[e] if e < n else ""
             listed = prev in (",", "and") and last_end >= p - 1 and last_end > 0
-            if (i > 0 and (prev in PLACE_PREPS or listed)) or after in PLACE_NOUNS:
+            if listed and prev == "," and any(lex.kinds.match(low, x) for x in range(max(0, p - 5), p)):
+                listed = False      # "the mayor of Kherson, Ihor Kolykhaiev": a person in apposition to a title
+            if ((i > 0 and (prev in PLACE_PREPS or listed)) or after in PLACE_NOUNS) \
+                    and not _not_a_place(toks, i, e, res, lex):
                 name = " ".join(text[i:e])
                 if name.lower() not in seen:
                     seen.add(name.lower())
@@ -86,3 +122,25 @@ def find_places(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) -> 
             continue
         i += 1
     return out
+
+
+_KIND_NOUNS = {"village": "village", "villages": "village", "settlement": "village", "hamlet": "village",
+               "town": "town", "city": "town", "height": "height", "hill": "height", "peak": "height"}
+
+
+def place_kind(name: str, text: str, res: ConflictRes) -> str | None:
+    """The territory category the article gives a named place: the conflict's town list, else how the
+    text itself calls it ("the village of Madagiz", "Robotyne village", "the city of Kherson"), else None.
+
+    Why: a denial ("denied that Madagiz had fallen") names the place but not its kind; the spec's
+    category for the denied loss is the kind of place it is.
+    """
+    import re
+    esc = re.escape(name)
+    best: str | None = "town" if res.towns.match(name.lower().split(), 0) else None
+    for m in re.finditer(rf"\b(village|town|city|settlement|hamlet|height|hill|peak)s?\s+of\s+{esc}\b|\b{esc}\s+"
+                         rf"(village|town|city|settlement|height|hill|peak)\b", text[:200_000], re.IGNORECASE):
+        kind = _KIND_NOUNS.get((m.group(1) or m.group(2)).lower())
+        if kind:
+            return kind             # the article's own words first ("the village of Robotyne")
+    return best

@@ -26,8 +26,17 @@ def article_row(a: Article, *, conflict: str | None, cluster: str | None,
     }
 
 
-def claim_rows(article: Article, items: list[Claim], conflict: str | None) -> list[dict[str, Any]]:
-    """The ``claims`` rows of an article's claims, one per distinct claim id."""
+def claim_day(date: str | None, published: str | None, ingested_at: str | None) -> str:
+    """A claim's ``day`` (the stored sort key): its date, else its article's, else the ingestion date."""
+    return date or published or (ingested_at or "")[:10]
+
+
+def claim_rows(article: Article, items: list[Claim], conflict: str | None, *,
+               ingested_at: str | None = None) -> list[dict[str, Any]]:
+    """The ``claims`` rows of an article's claims, one per distinct claim id.
+
+    ``ingested_at`` (the article row's) is the last fallback of each row's ``day``.
+    """
     out: dict[str, dict[str, Any]] = {}
     for c in items:
         if c.article_id != article.id or (c.conflict is None and conflict is not None):
@@ -46,6 +55,7 @@ def claim_rows(article: Article, items: list[Claim], conflict: str | None) -> li
             "confidence": c.confidence, "geo": list(c.geo or []),
             "lat": first["lat"] if first else None, "lon": first["lon"] if first else None,
             "place": first.get("name") if first else None,
+            "day": claim_day(c.date, article.published, ingested_at),
         }
         out.setdefault(row["id"], row)
     return list(out.values())

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 __all__ = ["metadata", "articles", "claims", "signatures", "lsh_bands", "meta", "SCHEMA_VERSION"]
 
-#: 1: baseline; 2: signatures.size, lsh_bands, full-text index (migration 0002).
-SCHEMA_VERSION = 2
+#: 1: baseline; 2: signatures.size, lsh_bands, full-text index (migration 0002);
+#: 3: ``claims.day`` (stored sort key) and covering read indexes (migration 0003).
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -72,6 +73,9 @@ claims = sa.Table(
     sa.Column("lat", sa.Float),                          # first resolved place, for map queries
     sa.Column("lon", sa.Float),
     sa.Column("place", sa.Text, index=True),             # first resolved place's name
+    # the claim's day: its date, else its article's published date, else its ingestion
+    # date ('' if none): the default sort key and the date filters (migration 0003)
+    sa.Column("day", sa.String(10)),
 )
 
 signatures = sa.Table(
@@ -96,4 +100,11 @@ meta = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
-sa.Index("ix_claims_filter", claims.c.subject_side, claims.c.metric, claims.c.date)
+# read indexes (migration 0003): keyset pages on (day, id) under the common filters,
+# answered in index order without sorting the filtered set
+sa.Index("ix_claims_side_metric_cover", claims.c.subject_side, claims.c.metric, claims.c.day, claims.c.id)
+sa.Index("ix_claims_metric_day", claims.c.metric, claims.c.day, claims.c.id)
+sa.Index("ix_claims_claimant_day", claims.c.claimant_side, claims.c.day, claims.c.id)
+sa.Index("ix_claims_day", claims.c.day, claims.c.id)
+sa.Index("ix_articles_id_published", articles.c.id, articles.c.published)
+sa.Index("ix_articles_ingested_at", articles.c.ingested_at)

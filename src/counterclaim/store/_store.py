@@ -5,7 +5,6 @@ cluster updates in one transaction). Reads return plain dicts. See docs/storage.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import re
@@ -22,16 +21,19 @@ from ..errors import CounterclaimError, NotFound, StorageError
 from ..records import Article, Claim
 from ._engine import make_engine, write_options
 from ._migrate import ensure_schema, schema_version
+from ._query import SORT_KEYS, claim_conditions, count, keyset_rows
 from ._rows import article_row, claim_dict, claim_rows
 from ._schema import articles, claims, lsh_bands, meta, signatures
 
 __all__ = ["Store", "AddResult", "Page", "CLAIM_SORTS"]
 
-#: the sort orders ``Store.claims`` accepts (a leading ``-`` means descending)
-CLAIM_SORTS = ("date", "-date", "value", "-value", "article", "-article")
+#: the sort orders ``Store.claims`` accepts (a leading ``-`` means descending; ``date`` is ``day``)
+CLAIM_SORTS = tuple(s for k in SORT_KEYS for s in (k, "-" + k))
 _LIST_COLUMNS = [c for c in articles.columns if c.name not in ("raw", "text")]
 _PG_TSVECTOR = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text)"
 _FTS_WORD = re.compile(r"\w+", re.UNICODE)
+#: the columns of a claim dict: the claim row plus its article's cluster and date
+_CLAIM_COLUMNS = (*claims.c, articles.c.cluster.label("cluster"), articles.c.published.label("article_published"))
 
 
 @dataclass(frozen=True)
@@ -52,21 +54,6 @@ class Page(list):
     """A list of result dicts plus ``next_cursor`` (None on the last page)."""
 
     next_cursor: str | None = None
-
-
-def _encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> list[Any]:
-    try:
-        pad = "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(cursor + pad))
-        if not isinstance(values, list) or len(values) != 2:
-            raise ValueError
-        return values
-    except Exception:  # noqa: BLE001 - any garbage is the same user error
-        raise StorageError(f"invalid cursor: {cursor[:40]!r}") from None
 
 
 class Store:
@@ -185,7 +172,7 @@ class Store:
                .returning(articles.c.id))
         if conn.execute(ins).first() is None:          # a concurrent or earlier writer stored it
             return AddResult(article.id, "unchanged", None, 0)
-        rows = claim_rows(article, items, conflict)
+        rows = claim_rows(article, items, conflict, ingested_at=row["ingested_at"])
         if rows:
             conn.execute(self._insert(claims).on_conflict_do_nothing(index_elements=["id"]), rows)
         conn.execute(sa.insert(signatures).values(article_id=article.id,
@@ -232,13 +219,15 @@ class Store:
                        *, conflict: str | None = None) -> int:
         """Replace an article's claims in one transaction (re-extraction); returns the count."""
         with self._write() as conn:
-            found = conn.execute(sa.select(articles.c.id, articles.c.doc, articles.c.text, articles.c.conflict)
+            found = conn.execute(sa.select(articles.c.id, articles.c.doc, articles.c.text, articles.c.conflict,
+                                           articles.c.published, articles.c.ingested_at)
                                  .where(articles.c.id == article_id)).first()
             if found is None:
                 raise NotFound(f"no article {article_id}")
             conflict = conflict or found.conflict or next((c.conflict for c in items if c.conflict), None)
-            art = Article(id=found.id, doc=found.doc, source="", format="text", text=found.text)
-            rows = claim_rows(art, items, conflict)
+            art = Article(id=found.id, doc=found.doc, source="", format="text", text=found.text,
+                          published=found.published)
+            rows = claim_rows(art, items, conflict, ingested_at=found.ingested_at)
             conn.execute(sa.delete(claims).where(claims.c.article_id == article_id))
             if rows:
                 conn.execute(sa.insert(claims), rows)
@@ -405,77 +394,35 @@ class Store:
             return list(conn.execute(stmt).scalars())
 
     def _claims_select(self) -> sa.Select:
-        return (sa.select(claims, articles.c.cluster.label("cluster"),
-                          articles.c.published.label("article_published"))
-                .join(articles, articles.c.id == claims.c.article_id))
-
-    def _claims_filtered(self, *, conflict: str | None = None, claimant_side: str | None = None,
-                         subject_side: str | None = None, metric: str | None = None,
-                         category: str | None = None, stance: str | None = None, approx: str | None = None,
-                         place: str | None = None, since: str | None = None, until: str | None = None,
-                         text: str | None = None, article_id: str | None = None,
-                         cluster: str | None = None) -> sa.Select:
-        stmt = self._claims_select()
-        for col, value in ((claims.c.conflict, conflict), (claims.c.claimant_side, claimant_side),
-                           (claims.c.subject_side, subject_side), (claims.c.metric, metric),
-                           (claims.c.category, category), (claims.c.stance, stance),
-                           (claims.c.approx, approx), (claims.c.article_id, article_id),
-                           (articles.c.cluster, cluster)):
-            if value:
-                stmt = stmt.where(col == value)
-        day = sa.func.coalesce(claims.c.date, articles.c.published)
-        if since:
-            stmt = stmt.where(day >= since)
-        if until:
-            stmt = stmt.where(day <= until)
-        if place:
-            quoted = json.dumps(place, ensure_ascii=False)
-            stmt = stmt.where(sa.or_(sa.func.lower(claims.c.place) == place.lower(),
-                                     sa.cast(claims.c.places, sa.Text).contains(quoted, autoescape=True)))
-        if text:
-            stmt = stmt.where(claims.c.evidence.icontains(text, autoescape=True))
-        return stmt
+        return sa.select(*_CLAIM_COLUMNS).join(articles, articles.c.id == claims.c.article_id)
 
     def claims(self, *, cursor: str | None = None, limit: int = 100, sort: str = "date",
                **filters: Any) -> Page:
         """Claim dicts (``Claim.to_dict()`` + ``cluster`` + ``article_published``), one page.
 
         Filters (all optional, combined with AND): ``conflict``, ``claimant_side``,
-        ``subject_side``, ``metric``, ``category``, ``stance``, ``approx``, ``place`` (a
-        place named by the claim, or its first resolved place), ``since``/``until`` (the
-        claim's date, else its article's), ``text`` (in the evidence), ``article_id``,
-        ``cluster``. ``sort`` is one of :data:`CLAIM_SORTS`; pass the returned page's
-        ``next_cursor`` back as ``cursor`` for the next page (keyset pagination: stable
-        while rows are added).
+        ``claimant``, ``subject_side``, ``metric``, ``category``, ``stance``, ``approx``,
+        ``place`` (a place named by the claim, or its first resolved place;
+        case-insensitive), ``since``/``until`` (the claim's ``day``: its date, else its
+        article's, else the ingestion date), ``text`` (in the evidence), ``article_id``,
+        ``cluster``. ``sort`` is one of :data:`CLAIM_SORTS` (``date`` = ``day``); pass the
+        returned page's ``next_cursor`` back as ``cursor`` for the next page (keyset
+        pagination on ``(key, id)``: stable while rows are added, no OFFSET). The one
+        query builder is ``store._query``, shared with the web app.
         """
-        if sort not in CLAIM_SORTS:
-            raise StorageError(f"unknown sort {sort!r}; choose one of {', '.join(CLAIM_SORTS)}")
-        desc = sort.startswith("-")
-        field = sort.lstrip("-")
-        key = {"date": sa.func.coalesce(claims.c.date, articles.c.published, ""),
-               "value": sa.func.coalesce(claims.c.value, -1),
-               "article": claims.c.article_id}[field]
-        stmt = self._claims_filtered(**filters)
-        if cursor:
-            last_key, last_id = _decode_cursor(cursor)
-            after = sa.tuple_(key, claims.c.id)
-            stmt = stmt.where(after < sa.tuple_(last_key, last_id) if desc else after > sa.tuple_(last_key, last_id))
-        order = [key.desc() if desc else key, claims.c.id.desc() if desc else claims.c.id]
+        cond = claim_conditions(self.dialect, **filters)
         limit = max(1, min(int(limit), 10_000))
-        stmt = stmt.add_columns(key.label("_key")).order_by(*order).limit(limit + 1)
         with self._read() as conn:
-            rows = conn.execute(stmt).all()
-        page = Page(claim_dict(r) for r in rows[:limit])
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            page.next_cursor = _encode_cursor([last._mapping["_key"], last._mapping["id"]])
+            rows, nxt = keyset_rows(conn, _CLAIM_COLUMNS, cond, sort=sort, cursor=cursor, limit=limit)
+        page = Page(claim_dict(r) for r in rows)
+        page.next_cursor = nxt
         return page
 
     def count_claims(self, **filters: Any) -> int:
         """How many claims match the :meth:`claims` filters."""
-        stmt = self._claims_filtered(**filters).with_only_columns(sa.func.count(claims.c.id))
+        cond = claim_conditions(self.dialect, **filters)
         with self._read() as conn:
-            return conn.execute(stmt).scalar_one()
+            return count(conn, cond)
 
     def article_claims(self, article_id: str) -> list[dict[str, Any]]:
         """All claims of one article in text order."""
@@ -539,11 +486,16 @@ class Store:
             }
 
     def dump(self, *, exclude: tuple[str, ...] = ("ingested_at",)) -> dict[str, list[tuple]]:
-        """Every row of every table, sorted (for tests and audits); ``exclude`` drops columns."""
+        """Every row of every table, sorted (for tests and audits); ``exclude`` drops columns.
+
+        Excluding ``ingested_at`` also drops ``claims.day``, which falls back to the
+        ingestion date for undated claims of undated articles.
+        """
         out: dict[str, list[tuple]] = {}
+        drop = set(exclude) | ({"day"} if "ingested_at" in exclude else set())
         with self._read() as conn:
             for table in (articles, claims, signatures, lsh_bands, meta):
-                cols = [c for c in table.columns if c.name not in exclude]
+                cols = [c for c in table.columns if c.name not in drop]
                 rows = conn.execute(sa.select(*cols)).all()
                 out[table.name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str)
                                                 if isinstance(v, (list, dict)) else v for v in r)

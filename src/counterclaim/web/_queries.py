@@ -1,18 +1,18 @@
 """Read queries for the web app (SQLAlchemy Core over ``store/_schema.py``).
 
-All database reads of the web app live here, so that they can be swapped for the
-storage engineer's ``counterclaim.store.Store`` query methods in one place. Every
+All database reads of the web app live here. Claim filters, sort keys and keyset
+pages come from the Store's one query builder (``counterclaim.store._query``, also
+behind ``Store.claims``), so the filter logic exists once; this module adds the
+web's row shape (claim plus article fields) and its parameter validation. Every
 function takes an open ``Connection`` and returns plain dicts (JSON-safe).
 
-Dates: the *day* of a claim is its own date when the text fixes one, else its
-article's publication date (the same rule as the ledger), so the timeline, the date
-filters and the default sort agree.
+Dates: the *day* of a claim is the stored ``claims.day`` (schema version 3): its own
+date when the text fixes one, else its article's publication date (the ledger's
+rule), else the ingestion date, so the timeline, the date filters and the default
+sort agree, and the default sort ``-day`` is read in index order.
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterator
@@ -20,20 +20,14 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 
 from ..errors import CounterclaimError
+from ..store import _query as SQ
 from ..store._schema import articles, claims
 
 __all__ = ["ClaimFilter", "BadQuery", "SORTS", "claim_page", "iter_claims", "claim_dict", "count_claims",
-           "all_claims", "READ_INDEXES", "article_list", "article_detail", "places", "timeline", "stats", "facets", "data_version"]
+           "all_claims", "article_list", "article_detail", "places", "timeline", "stats", "facets",
+           "data_version", "ensure_current_schema", "encode_cursor", "decode_cursor"]
 
 MAX_LIMIT = 500
-
-#: Covering indexes that make the claims list fast at 100k+ claims (the ``-day`` sort needs
-#: each matching claim's date and article, and the article's publication date). Not part
-#: of the schema yet: proposed as a storage migration; ``bench/api.py`` creates them.
-READ_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_claims_side_metric_cover ON claims (subject_side, metric, date, article_id, id)",
-    "CREATE INDEX IF NOT EXISTS ix_articles_id_published ON articles (id, published)",
-)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,23 +37,15 @@ class BadQuery(CounterclaimError):
     code = "E700"
 
 
-DAY = sa.func.coalesce(claims.c.date, articles.c.published, "")
-_SORT_EXPR: dict[str, Any] = {
-    "day": DAY,
-    "value": sa.func.coalesce(claims.c.value, -1),
-    "metric": claims.c.metric,
-    "category": claims.c.category,
-    "claimant_side": claims.c.claimant_side,
-    "subject_side": claims.c.subject_side,
-    "place": sa.func.coalesce(claims.c.place, ""),
-}
 #: Accepted ``sort`` values: a column name, ``-`` prefix for descending.
-SORTS = tuple(s for k in _SORT_EXPR for s in (k, "-" + k))
+SORTS = tuple(s for k in ("day", "value", "metric", "category", "claimant_side", "subject_side", "place")
+              for s in (k, "-" + k))
 
-_CLAIM_COLS = [c for c in claims.c]
-_ARTICLE_EXTRA = [articles.c.published.label("article_published"), articles.c.cluster.label("cluster"),
+_CLAIM_COLS = tuple(claims.c)
+_ARTICLE_EXTRA = (articles.c.published.label("article_published"), articles.c.cluster.label("cluster"),
                   articles.c.outlet.label("outlet"), articles.c.title.label("title"),
-                  articles.c.url.label("url")]
+                  articles.c.url.label("url"))
+_PAGE_COLS = _CLAIM_COLS + _ARTICLE_EXTRA
 
 
 @dataclass(frozen=True)
@@ -105,40 +91,20 @@ class ClaimFilter:
         """The non-empty filters as query parameters (for links and downloads)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
+    def store_filters(self) -> dict[str, str]:
+        """The filters under the Store query builder's names (``q`` is its ``text``)."""
+        out = self.as_params()
+        if "q" in out:
+            out["text"] = out.pop("q")
+        return out
+
 
 def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _place_clause(conn: sa.Connection, name: str):
-    dialect = conn.dialect.name
-    if dialect == "sqlite":
-        written = sa.text("EXISTS (SELECT 1 FROM json_each(claims.places) AS je "
-                          "WHERE lower(je.value) = lower(:place_name))").bindparams(place_name=name)
-    elif dialect == "postgresql":
-        written = sa.text("EXISTS (SELECT 1 FROM json_array_elements_text(claims.places) AS je(v) "
-                          "WHERE lower(je.v) = lower(:place_name))").bindparams(place_name=name)
-    else:  # pragma: no cover - other dialects: resolved place only
-        written = sa.false()
-    return sa.or_(sa.func.lower(claims.c.place) == name.lower(), written)
-
-
-def _where(conn: sa.Connection, f: ClaimFilter) -> list[Any]:
-    w: list[Any] = []
-    for col in ("conflict", "claimant_side", "claimant", "subject_side", "metric", "category", "stance",
-                "approx", "article_id"):
-        v = getattr(f, col)
-        if v:
-            w.append(claims.c[col] == v)
-    if f.place:
-        w.append(_place_clause(conn, f.place))
-    if f.since:
-        w.append(DAY >= f.since)
-    if f.until:
-        w.append(DAY <= f.until)
-    if f.q:
-        w.append(claims.c.evidence.ilike(f"%{_like_escape(f.q)}%", escape="\\"))
-    return w
+def _where(conn: sa.Connection, f: ClaimFilter) -> SQ.Conditions:
+    return SQ.claim_conditions(conn.dialect.name, **f.store_filters())
 
 
 def claim_dict(row: Any) -> dict[str, Any]:
@@ -159,86 +125,55 @@ def claim_dict(row: Any) -> dict[str, Any]:
     d["id"] = m["id"]
     for k in ("article_published", "cluster", "outlet", "title", "url"):
         d[k] = m[k]
-    d["day"] = m["date"] or m["article_published"]
+    d["day"] = m["day"] or None
     return d
 
 
 def encode_cursor(sort: str, value: Any, ident: str) -> str:
     """An opaque cursor: where the next page starts."""
-    raw = json.dumps([sort, value, ident], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return SQ.encode_cursor(sort, value, ident)
 
 
 def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
     """The (sort value, id) a cursor points after; :class:`BadQuery` when it is not ours."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        s, value, ident = json.loads(raw)
-    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
-        raise BadQuery("cursor: not a cursor this server issued") from None
-    if s != sort or not isinstance(ident, str) or not isinstance(value, (str, int, float)):
-        raise BadQuery("cursor: issued for another sort order or malformed")
-    return value, ident
+    return SQ.decode_cursor(cursor, sort, invalid=BadQuery)
 
 
-def _claims_select(conn: sa.Connection, f: ClaimFilter):
-    return (sa.select(*_CLAIM_COLS, *_ARTICLE_EXTRA)
-            .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
-            .where(*_where(conn, f)))
+def _joined():
+    return claims.join(articles, claims.c.article_id == articles.c.id)
 
 
-def _sort(sort: str) -> tuple[str, Any, bool]:
-    if sort not in SORTS:
-        raise BadQuery(f"sort: expected one of {', '.join(SORTS)}")
-    desc = sort.startswith("-")
-    key = sort.lstrip("-")
-    return key, _SORT_EXPR[key], desc
+def _claims_select(cond: SQ.Conditions):
+    return sa.select(*_PAGE_COLS).select_from(_joined()).where(*cond.where)
 
 
 def claim_page(conn: sa.Connection, f: ClaimFilter, *, sort: str = "-day", cursor: str | None = None,
                limit: int = 50) -> dict[str, Any]:
     """One page of claims: ``{"claims": [...], "next": cursor | None}`` (keyset pagination).
 
-    A deferred join: the first query orders only (sort key, id) pairs, which the
-    covering indexes of :data:`READ_INDEXES` answer without touching the wide rows; the
-    second fetches the page's full rows by id.
+    A deferred join in one statement (``store._query.keyset_rows``): a LIMITed subquery
+    picks the page's (sort key, id) pairs, which the covering indexes of migration 0003
+    answer in index order for the default sort; only those rows are joined to their wide
+    columns and article fields.
     """
+    if sort not in SORTS:
+        raise BadQuery(f"sort: expected one of {', '.join(SORTS)}")
     if not 1 <= limit <= MAX_LIMIT:
         raise BadQuery(f"limit: expected 1..{MAX_LIMIT}")
-    _key, expr, desc = _sort(sort)
-    stmt = (sa.select(claims.c.id, expr.label("_sortkey"))
-            .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
-            .where(*_where(conn, f)))
-    if cursor:
-        value, ident = decode_cursor(cursor, sort)
-        pair = sa.tuple_(expr, claims.c.id)
-        stmt = stmt.where(pair < sa.tuple_(sa.literal(value), sa.literal(ident)) if desc
-                          else pair > sa.tuple_(sa.literal(value), sa.literal(ident)))
-    order = [expr.desc(), claims.c.id.desc()] if desc else [expr.asc(), claims.c.id.asc()]
-    keys = conn.execute(stmt.order_by(*order).limit(limit + 1)).fetchall()
-    ids = [k[0] for k in keys[:limit]]
-    rows = {r._mapping["id"]: r for r in conn.execute(
-        sa.select(*_CLAIM_COLS, *_ARTICLE_EXTRA)
-        .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
-        .where(claims.c.id.in_(ids)))} if ids else {}
-    items = [claim_dict(rows[i]) for i in ids if i in rows]
-    nxt = None
-    if len(keys) > limit:
-        last = keys[limit - 1]
-        nxt = encode_cursor(sort, last[1], last[0])
-    return {"claims": items, "next": nxt}
+    rows, nxt = SQ.keyset_rows(conn, _PAGE_COLS, _where(conn, f), sort=sort, cursor=cursor, limit=limit,
+                               invalid=BadQuery)
+    return {"claims": [claim_dict(r) for r in rows], "next": nxt}
 
 
 def all_claims(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
     """Every claim matching the filter in one query, unordered (input of the ledger)."""
-    return [claim_dict(r) for r in conn.execute(_claims_select(conn, f))]
+    cond = _where(conn, f)
+    return [claim_dict(r) for r in conn.execute(_claims_select(cond), cond.params)]
 
 
 def count_claims(conn: sa.Connection, f: ClaimFilter) -> int:
     """How many claims match the filter."""
-    stmt = (sa.select(sa.func.count()).select_from(claims.join(articles, claims.c.article_id == articles.c.id))
-            .where(*_where(conn, f)))
-    return int(conn.execute(stmt).scalar_one())
+    return SQ.count(conn, _where(conn, f))
 
 
 def iter_claims(conn: sa.Connection, f: ClaimFilter, *, sort: str = "-day", limit: int | None = None,
@@ -334,8 +269,9 @@ def article_detail(conn: sa.Connection, ident: str) -> dict[str, Any] | None:
     if row is None:
         return None
     art = dict(row._mapping)
-    rows = conn.execute(_claims_select(conn, ClaimFilter(article_id=ident))
-                        .order_by(sa.func.coalesce(claims.c.span_start, 0), claims.c.id)).fetchall()
+    cond = _where(conn, ClaimFilter(article_id=ident))
+    rows = conn.execute(_claims_select(cond).order_by(sa.func.coalesce(claims.c.span_start, 0), claims.c.id),
+                        cond.params).fetchall()
     art["claims"] = [claim_dict(r) for r in rows]
     copies: list[dict[str, Any]] = []
     if art.get("cluster"):
@@ -351,13 +287,14 @@ def article_detail(conn: sa.Connection, ident: str) -> dict[str, Any] | None:
 
 def places(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
     """Claims grouped by resolved place: name, lat, lon, count and count per metric (largest first)."""
+    cond = _where(conn, f)
     stmt = (sa.select(claims.c.place, claims.c.lat, claims.c.lon, claims.c.metric, sa.func.count().label("n"))
             .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
             .where(claims.c.lat.is_not(None), claims.c.lon.is_not(None), claims.c.place.is_not(None),
-                   *_where(conn, f))
+                   *cond.where)
             .group_by(claims.c.place, claims.c.lat, claims.c.lon, claims.c.metric))
     out: dict[tuple, dict[str, Any]] = {}
-    for place, lat, lon, metric, n in conn.execute(stmt):
+    for place, lat, lon, metric, n in conn.execute(stmt, cond.params):
         p = out.setdefault((place, lat, lon), {"place": place, "lat": lat, "lon": lon, "count": 0,
                                                "metrics": {}})
         p["count"] += n
@@ -369,12 +306,19 @@ def places(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
 
 
 def timeline(conn: sa.Connection, f: ClaimFilter) -> list[dict[str, Any]]:
-    """Claims per day per claimant side: ``[{"day", "side", "count"}]`` in day order (undated skipped)."""
-    stmt = (sa.select(DAY.label("day"), claims.c.claimant_side, sa.func.count())
+    """Claims per day per claimant side: ``[{"day", "side", "count"}]`` in day order.
+
+    Claims whose day is only their ingestion date (no claim date, no article date) are
+    skipped: the day they were stored says nothing about the war.
+    """
+    day = claims.c.day
+    cond = _where(conn, f)
+    stmt = (sa.select(day.label("day"), claims.c.claimant_side, sa.func.count())
             .select_from(claims.join(articles, claims.c.article_id == articles.c.id))
-            .where(DAY != "", *_where(conn, f))
-            .group_by(DAY, claims.c.claimant_side).order_by(DAY, claims.c.claimant_side))
-    return [{"day": d, "side": s, "count": int(n)} for d, s, n in conn.execute(stmt)]
+            .where(day != "", sa.or_(claims.c.date.is_not(None), articles.c.published.is_not(None)),
+                   *cond.where)
+            .group_by(day, claims.c.claimant_side).order_by(day, claims.c.claimant_side))
+    return [{"day": d, "side": s, "count": int(n)} for d, s, n in conn.execute(stmt, cond.params)]
 
 
 def facets(conn: sa.Connection) -> dict[str, list[str]]:
@@ -408,8 +352,32 @@ def stats(conn: sa.Connection, *, latest: int = 10) -> dict[str, Any]:
             "latest": page["claims"]}
 
 
+def ensure_current_schema(engine: sa.Engine, url: str, *, read_only: bool) -> None:
+    """Upgrade an older database to the current schema, or refuse it clearly when read-only.
+
+    The claim queries need ``claims.day`` (schema version 3); a read-only server cannot
+    migrate, so it names the fix instead of failing on the first query.
+    """
+    from ..errors import StorageError
+    from ..store import SCHEMA_VERSION, Store
+    from ..store._migrate import schema_version
+
+    with engine.connect() as conn:
+        found = schema_version(conn)
+    if found == SCHEMA_VERSION:
+        return
+    if read_only and found is not None and found < SCHEMA_VERSION:
+        raise StorageError(f"{url} has schema version {found}, older than this counterclaim's ({SCHEMA_VERSION}); "
+                           "serve it once without --read-only (or run `counterclaim articles --db URL`) to upgrade it")
+    Store(url).close()  # migrates (under the migration lock), or raises for a newer/foreign database
+
+
 def data_version(conn: sa.Connection) -> tuple[Any, ...]:
     """A cheap fingerprint of the data (article count, last ingestion time) for caches."""
-    a = conn.execute(sa.select(sa.func.count(), sa.func.max(articles.c.ingested_at)).select_from(articles)).one()
-    n = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
-    return (*a, n)
+    # three separate statements: each is answered from an index (count from the
+    # smallest index, max(ingested_at) from ix_articles_ingested_at), never by
+    # scanning the article bodies
+    n_articles = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+    last = conn.execute(sa.select(sa.func.max(articles.c.ingested_at))).scalar_one()
+    n_claims = conn.execute(sa.select(sa.func.count()).select_from(claims)).scalar_one()
+    return (n_articles, last, n_claims)

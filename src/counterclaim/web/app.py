@@ -49,7 +49,11 @@ def open_engine(url: str, *, read_only: bool = False) -> sa.Engine:
             raise StorageError(f"no database at {path} (run `counterclaim demo` or `counterclaim ingest` "
                                "first, or pass --db)")
         try:
-            engine = sa.create_engine(url, connect_args={"check_same_thread": False})
+            # keep a connection per concurrent request open (uvicorn's threadpool runs up to 40):
+            # with the default pool (5 + 10 overflow) busy servers open and close SQLite
+            # connections per request, re-parsing the schema and re-preparing statements
+            pool = {"pool_size": 20, "max_overflow": 20} if path and path != ":memory:" else {}
+            engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **pool)
         except Exception as err:  # noqa: BLE001 - bad URL
             raise StorageError(f"cannot open database {url!r}: {' '.join(str(err).split())[:200]}") from None
 
@@ -74,6 +78,7 @@ def open_engine(url: str, *, read_only: bool = False) -> sa.Engine:
     if not {"articles", "claims"} <= names:
         raise StorageError(f"{url} is not a counterclaim database (no articles/claims tables): "
                            "run `counterclaim demo` or `counterclaim ingest` first")
+    Q.ensure_current_schema(engine, url, read_only=read_only)
     return engine
 
 
