@@ -168,6 +168,9 @@ def resolve_actor(toks: Tokens, a: int, b: int, res: ConflictRes, lex: Lexicons 
         m = lex.kinds.match(low, i)
         if m and i + m[0] <= b:
             kinds.append((i, i + m[0], m[1]))
+            ms = res.sides.match(low, i)
+            if ms and ms[0] == m[0] and toks.text[i][:1].isupper():
+                sides.append((i, i + m[0], ms[1]))      # a seat of power that is also a side's name: "the Kremlin"
             i += m[0]
             continue
         m = res.sides.match(low, i) or res.side_places.match(low, i)

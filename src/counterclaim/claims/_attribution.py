@@ -28,6 +28,8 @@ _DET = {"the", "a", "an", "these", "those", "such", "its", "their", "his", "her"
         "first", "latest", "in", "by", "previous", "official", "several", "numerous", "local", "press", "news", "to"}
 _PUNCT = {",", ";", ":", "\"", "“", "”", "'", "‘", "’", "(", ")", "—", "–", "-"}
 _QUOTE_CLOSE = {"\"", "”", "'", "’"}
+# Words that open a reported clause: after "Moscow claims" / "Kyiv reports" they make the word a verb.
+_CLAUSE_START = {"that", ":", "its", "their", "it", "they", "he", "she", "we", "the", "his", "her", "our"}
 
 
 def _is_demonym(word: str, res: ConflictRes) -> bool:
@@ -151,8 +153,16 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             if w in ("put", "puts") and "at" not in low[e:e + 12]:
                 i = e
                 continue
+            if w in _NOUNISH and prev >= 0 and _is_demonym(low[prev], res) and e < n and low[e] == "that" \
+                    and not low[prev].endswith("'s"):
+                # "Ukrainian claims that 5,000 ... died": the side named on the noun owns the reported figure
+                ref = resolve_actor(toks, prev, prev + 1, res, lex, near=prev + 1)
+                if ref is not None and ref.side:
+                    out.append(Anchor(i, e, low[i], "speech", ref))
+                i = e
+                continue
             if w in _NOUNISH and prev >= 0 and (res.sides.match(low, prev) or low[prev].endswith("'s")) \
-                    and not (w.endswith("s") and e < len(low) and low[e] in ("that", ":")
+                    and not (w.endswith("s") and e < len(low) and low[e] in _CLAUSE_START
                              and not _is_demonym(low[prev], res)):   # "Azerbaijan reports that": a verb
                 i = e                                                  # "the Armenian report", "Baku's claims"
                 continue
@@ -179,6 +189,13 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                     stop >= n or low[stop] in (",", ";", ".", ":")) else None
                 if ref is not None and (ref.start - e > 2 or ref.end < stop - 4):
                     ref = None          # the words after the verb are a clause, not the speaker
+                if ref is None and stop < n and low[stop] == "," and 0 < stop - e <= 4 \
+                        and all(toks.text[x][:1].isupper() for x in range(e, stop)):
+                    # an unknown name with its title in apposition: "..., said Ivan Petrenko, spokesman for the X"
+                    stop2 = stop + 1
+                    while stop2 < n and stop2 - stop < 14 and low[stop2] not in (",", ";", ".", ":"):
+                        stop2 += 1
+                    ref = resolve_actor(toks, stop + 1, stop2, res, lex, near=stop + 1)
             if ref is None:
                 zone_lo = lo
                 ref = _zone_left(toks, i, zone_lo, res, lex)

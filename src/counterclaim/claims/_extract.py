@@ -391,7 +391,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 continue            # "20 of the 31 drones": the second number is the whole, not a claim
             tail = " ".join(low_[np.end:np.end + 4]) if not np.before else " ".join(low_[q.j:q.j + 4])
             if q.kind == "the" and q.i > 0 and low_[q.i - 1] in ("in", "near", "at", "around", "from", "of", "outside",
-                                                                 "on", "into", "inside", "across", "toward", "towards"):
+                                                                 "on", "into", "inside", "across", "toward", "towards") \
+                    and not (low_[q.i - 1] == "of" and lex.metric_cues.match_ending(low_, q.i)):  # claims-quality
                 continue            # "a position in the Hadrut region": a place, not a thing taken
             if np.group == "person" and q.i > 0 and any(low_[k] in ("including", "among") for k in
                                                         range(max(0, q.i - 2), q.i)) and any(

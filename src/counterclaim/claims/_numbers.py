@@ -157,6 +157,9 @@ def _starts(lex: Lexicons) -> frozenset[str]:
     return got
 
 
+_PAIR_WORDS = frozenset({"pair", "brace"})
+
+
 def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]:
     """Every quantity in a sentence's tokens, left to right, non-overlapping."""
     lex = lex or lexicons()
@@ -217,6 +220,10 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
         if zw:
             out.append(Quantity(i, i + zw[0], i, i + zw[0], 0, None, "exact", "zero"))
             i += zw[0]
+            continue
+        if w == "a" and i + 2 < n and low[i + 1] in _PAIR_WORDS and low[i + 2] == "of":
+            out.append(Quantity(i, i + 3, i, i + 3, 2, None, "exact", "words"))    # "a pair of helicopters": 2
+            i += 3
             continue
         if w in ("a", "an", "another"):
             j = i + 1

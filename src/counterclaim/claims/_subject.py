@@ -142,6 +142,8 @@ def subject_side(toks: Tokens, markers: list, cue_i: int | None, cue_j: int | No
             return enemy, "subject:np-own-enemy"        # "the adversary lost 40 men and five of its tanks"
         if typ == "own" and claimant_side and (conflict.enemy(claimant_side) or toks.low[_k] in _OWN_AGENTS):
             return claimant_side, "subject:np-own"      # a toll noun is "own" only for a party to the war
+        if typ == "own" and claimant_side and poss and category not in (None, "personnel", "civilians", "people"):
+            return claimant_side, "subject:np-own-equipment"   # a third party's "one of its helicopters"
         if typ == "enemy" and enemy:
             return enemy, "subject:np-enemy"
 
