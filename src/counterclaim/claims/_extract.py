@@ -69,9 +69,16 @@ def detect_conflict(article: Article) -> str | None:
                 _LOWER_DETECT.clear()
             low = _LOWER_DETECT.setdefault(pat, re.compile(pat.pattern, pat.flags & ~re.IGNORECASE))
         score = len(low.findall(sample))
+        if score == 1 and best is None and _loss_list_heading(sample):   # claims-quality
+            score = 1.5     # a bare loss list naming one conflict's actor once: enough to read it
         if score > best_score:
             best, best_score = res.conflict.id, score
     return best
+
+
+def _loss_list_heading(sample: str) -> bool:  # claims-quality
+    """Whether the lower-cased text carries a daily loss-list heading ("total combat losses of the enemy")."""
+    return any(h in sample for h in lexicons().list_headings)
 
 
 _LOWER_DETECT: dict[re.Pattern, re.Pattern] = {}
@@ -907,10 +914,14 @@ def _list_claims(article: Article, text: str, conf: Conflict, res: ConflictRes, 
         from ._doc import tokenize
         htoks = tokenize(head, it.heading_start)
         loser = None
+        enemy_word = any(w in ("enemy", "enemy's", "adversary", "adversary's", "occupiers", "invaders")
+                         for w in htoks.low)  # claims-quality
+        loss_at = next((k for k, w in enumerate(htoks.low) if w == "losses"), len(htoks))  # claims-quality
         for k in range(len(htoks)):
             m = res.sides.match(htoks.low, k)
             if m and conf.enemy(m[1]):
-                loser = m[1]
+                # claims-quality: "Ukraine's General Staff: losses of the enemy" names the owner, not the loser
+                loser = conf.enemy(m[1]) if enemy_word and k < loss_at else m[1]
                 break
         if loser is not None:
             owner_side = conf.enemy(loser)
