@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._actors import ActorRef, ConflictRes, resolve_actor
+from ._actors import ActorRef, ConflictRes, actor_for_kind, resolve_actor
 from ._doc import Tokens
 from ._lexicon import Lexicons, lexicons
 
@@ -106,6 +106,13 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
     out: list[Anchor] = []
     i = 0
     acc, sp = lex.according.first, lex.speech.first
+    colon = next((k for k in range(min(n, 6)) if low[k] == ":"), None)
+    if colon is not None and 0 < colon <= 5 and colon + 1 < n:
+        # a headline led by its source: "Kyiv: 1,200 Russian troops killed", "Baku's ministry: ..."
+        ref = resolve_actor(toks, 0, colon, res, lex, near=colon)
+        if ref is not None and ref.side and ref.start == 0 and ref.end == colon:
+            out.append(Anchor(colon, colon + 1, ":", "speech", ref))
+            i = colon + 1
     while i < n:
         if low[i] not in acc and low[i] not in sp and low[i] not in _FIGURE_NOUNS:
             i += 1
@@ -162,8 +169,9 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 i = e
                 continue
             if w in _NOUNISH and prev >= 0 and (res.sides.match(low, prev) or low[prev].endswith("'s")) \
-                    and not (w.endswith("s") and e < len(low) and low[e] in _CLAUSE_START
-                             and not _is_demonym(low[prev], res)):   # "Azerbaijan reports that": a verb
+                    and not (w.endswith("s") and e < len(low) and (low[e] in _CLAUSE_START or prev == 0)
+                             and not _is_demonym(low[prev], res) and not low[prev].endswith("'s")):
+                # "Azerbaijan reports that", headline "Russia claims capture of X": a verb
                 i = e                                                  # "the Armenian report", "Baku's claims"
                 continue
             if prev >= 0 and low[prev] in _DET and not (prev == i - 1 and low[prev] == "that"):
@@ -178,7 +186,8 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             elif out and out[-1].i > 0 and low[out[-1].i - 1] in ("which", "who") and "," in low[out[-1].j:i]:
                 ref, inherit = out[-1].actor, True      # "X, which publishes ..., put": the main clause's subject
             if ref is None and prev >= 0 and (low[prev] in (",",) or low[prev] in _QUOTE_CLOSE) \
-                    and e < n and low[e] not in ("that", "it", "he", "she", "they", "we", ":", ",", "its", "their", "his",
+                    and e < n and not low[e][:1].isdigit() and low[e] not in lex.units and low[e] not in lex.tens \
+                    and low[e] not in ("that", "it", "he", "she", "they", "we", ":", ",", "its", "their", "his",
                                                  "her", "our", "on", "in", "at", "after", "before", "yesterday",
                                                  "today", "earlier", "later"):
                 # inverted: "..., said the ministry" / "”, said Hikmet Hajiyev"
@@ -205,6 +214,8 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                         ref = inner
             if ref is None and prev < 0:
                 ref = None
+            if ref is not None:
+                _local_official_side(toks, ref, res)
             out.append(Anchor(i, e, " ".join(low[i:e]), "speech",
                               ref if ref is not None else ActorRef(None, None, "", None, "unnamed", i, i),
                               w in lex.admission, False, inherit))
@@ -212,6 +223,22 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             continue
         i += 1
     return out
+
+
+_LOCAL_TITLES = {"mayor", "governor", "head", "chief", "administration", "council"}
+
+
+def _local_official_side(toks: Tokens, ref: ActorRef, res: ConflictRes) -> None:
+    """A side-less local title ("Mayor Ihor Terekhov", "the governor") speaks for the party's place it names."""
+    if ref.side is not None or ref.how != "kind" or not any(w.lower() in _LOCAL_TITLES for w in ref.raw.split()):
+        return
+    low = toks.low
+    for k in range(len(low)):
+        m = res.side_places.match(low, k)
+        if m and toks.text[k][:1].isupper() and res.conflict.enemy(m[1]):
+            ref.side = m[1]
+            ref.id = actor_for_kind(res, m[1], ref.kind)
+            return
 
 
 def owner_of(anchors: list[Anchor], pos: int) -> Anchor | None:

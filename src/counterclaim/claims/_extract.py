@@ -596,6 +596,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 subj, srule = claims[-1].subject_side, "subject:revised-figure"   # ", then four": same thing
             if subj is None and actor is None:
                 subj, srule = _outlet_subject(toks, res, mc, q)
+                if subj is None and category == "civilians" and "both" not in toks.low:  # claims-quality
+                    subj = _place_side_before(text, sent.start, res)   # "... in the city": the place just named
+                    srule = "subject:outlet-previous-place"
             if subj is None:
                 continue
             approx = q.approx
@@ -858,6 +861,18 @@ def _loss_owner(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> l
             if m and toks.text[p][:1].isupper():
                 out.append(("side", m[1], p))
     return out
+
+
+def _place_side_before(text: str, start: int, res: ConflictRes) -> str | None:  # claims-quality
+    """The party whose place or name was written last in the 300 characters before ``start``, or None."""
+    from ._doc import tokenize
+    toks = tokenize(text[max(0, start - 300):start])
+    found = None
+    for k in range(len(toks)):
+        m = res.side_places.match(toks.low, k) or res.sides.match(toks.low, k)
+        if m and toks.text[k][:1].isupper() and res.conflict.enemy(m[1]):
+            found = m[1]
+    return found
 
 
 def _outlet_subject(toks: Tokens, res: ConflictRes, mc, q: Quantity) -> tuple[str | None, str]:

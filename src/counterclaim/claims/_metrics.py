@@ -11,7 +11,7 @@ rose to N" read the noun before the number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 
 from ._actors import ConflictRes
 from ._doc import Tokens
@@ -99,6 +99,24 @@ def read_noun_phrase(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons 
     n = len(low)
     if q.kind == "zero" and " ".join(low[q.i:q.j]) in ("nobody", "no one"):
         return NounPhrase("people", "person", q.i, q.j, True, True, False, [])     # "nobody was killed"
+    if q.i >= 2 and low[q.i - 1] == "of" and low[q.i - 2][:1].isdigit():
+        return None                  # "shot down 31 of 35 drones": the second number is the whole, not a claim
+    if q.j + 1 < n and low[q.j] == "of" and low[q.j + 1][:1].isdigit() and q.kind == "digits":
+        whole = replace(q, i=q.j + 1, j=q.j + 2, ni=q.j + 1, nj=q.j + 2)
+        np = _read_np(toks, whole, res, lex)
+        if np is not None:
+            return np                # "31 of 35 drones": the part counts the whole's noun
+    return _read_np(toks, q, res, lex)
+
+
+def _read_np(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> NounPhrase | None:
+    low, text = toks.low, toks.text
+    n = len(low)
+    if q.j + 1 < n and low[q.j] == "in" and q.kind in ("digits", "words"):
+        m = lex.categories.match(low, q.j + 1)
+        if m and m[1][1] == "person" and low[q.j + 1] in ("manpower", "personnel", "servicemen", "troops"):
+            cat, group, is_pl, is_sg = m[1]    # "losses amounted to 150 in manpower"
+            return NounPhrase(cat, group, q.j + 1, q.j + 1 + m[0], is_pl, is_sg, False, [])
     k = q.j
     markers: list[tuple[str, str, int]] = []
     named = False
@@ -120,6 +138,8 @@ def read_noun_phrase(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons 
             L = e - k
             if e < n and low[e] in _MUNITIONS:
                 return None          # "six HIMARS rockets": munitions, not launchers
+            if q.kind in ("the", "single") and low[e - 1] in _MASS_PERSON:
+                return None          # "the enemy's manpower": a mass noun, not one person
             np = NounPhrase(cat, group, k, k + L, is_pl, is_sg, named, markers, inner_cue=inner)
             post, named2 = _post_markers(toks, k + L, res, lex)
             np.markers = markers + post
@@ -240,6 +260,8 @@ def noun_before(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons | Non
     """"the number of liberated villages is 7", "the death toll rose to 50": the noun stands before N."""
     lex = lex or lexicons()
     low = toks.low
+    if q.i >= 2 and low[q.i - 1] == "of" and low[q.i - 2][:1].isdigit():
+        return None                  # the whole of "12 of 14": not a claim of its own
     k = q.i - 1
     if k < 0 or low[k] not in _LINK:
         return None
@@ -332,7 +354,23 @@ def _hypo(toks: Tokens, k: int, lex: Lexicons) -> bool:
         m = lex.hypothetical.match(low, p)
         if m and m[0] >= 3:         # "would have you believe that 10,000 ... die": mocked, not reported
             return True
-    return False
+    return _scare_quoted(toks, k, lex)
+
+
+def _scare_quoted(toks: Tokens, k: int, lex: Lexicons) -> bool:
+    """A cue in scare quotes in the writer's own voice ('the army "liberated" a hamlet'): mocked, not asserted.
+
+    Only when no source speaks in the sentence: a ministry's 'liberated' in quotes is still the ministry's claim.
+    """
+    low = toks.low
+    n = len(low)
+    if k == 0 or low[k - 1] not in _QUOTES:
+        return False
+    m = lex.metric_cues.match(low, k)
+    e = k + (m[0] if m else 1)
+    if e >= n or low[e] not in _QUOTES:
+        return False
+    return not any(lex.speech.match(low, x) or lex.according.match(low, x) for x in range(n))
 
 
 def _metric_for(payload: dict, np: NounPhrase) -> str | None:
@@ -437,7 +475,11 @@ def find_metric(toks: Tokens, q: Quantity, np: NounPhrase, res: ConflictRes, lex
                 break
         p -= 1
         steps += 1
-    adjacent = back is not None and all(low[x] in ("the", "a", "an", "of", "off", "some", "any") for x in range(back.j, q.i))
+    adjacent = back is not None and all(low[x] in ("the", "a", "an", "of", "off", "some", "any") or low[x] in _QUOTES
+                                        for x in range(back.j, q.i))
+    if back is not None and not adjacent and low[back.i] in _TOLL_WORDS and q.i - back.j <= 12 \
+            and any(low[x] in _TOLL_LINKS for x in range(back.j, q.i)):
+        adjacent = True     # "the adversary's losses over the past day amounted to 150 servicemen"
     if back is not None and not adjacent and (q.kind == "the" or not _list_between(toks, back.j, q.i, res, lex)):
         back = None
     if adjacent:
@@ -490,7 +532,11 @@ def find_metric(toks: Tokens, q: Quantity, np: NounPhrase, res: ConflictRes, lex
     return back
 
 
+_MASS_PERSON = frozenset({"manpower", "personnel"})
 _TOLL_WORDS = frozenset({"dead", "deaths", "toll", "losses", "casualties", "fatalities", "death"})
+_TOLL_LINKS = frozenset({"amount", "amounts", "amounted", "stood", "stand", "stands", "reached", "reach", "reaches",
+                         "totalled", "totaled", "totals", "total", "exceeded", "exceed", "exceeds", "rose", "climbed",
+                         "were", "was", "are", "is"})
 
 
 def sentence_person_category(toks: Tokens, lex: Lexicons | None = None, skip: tuple[int, int] = (0, 0)) -> str | None:

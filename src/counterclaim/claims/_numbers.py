@@ -158,6 +158,7 @@ def _starts(lex: Lexicons) -> frozenset[str]:
 
 
 _PAIR_WORDS = frozenset({"pair", "brace"})
+_TALLY_WORDS = frozenset({"number", "total", "tally", "count", "toll", "figure"})
 
 
 def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]:
@@ -240,7 +241,7 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             out.append(Quantity(i, i + 1, i, i + 1, 0, None, "exact", "zero"))
             i += 1
             continue
-        if w == "the":
+        if w == "the" and not (i + 1 < n and low[i + 1] in _TALLY_WORDS):   # "the number of its dead": a tally
             out.append(Quantity(i, i + 1, i, i + 1, 1, None, "exact", "the"))
         i += 1
     return out

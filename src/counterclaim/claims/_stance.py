@@ -148,11 +148,14 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                             "held", "holds", "hold") and not any(
                 (toks.text[k][:1].isupper() and k > 0) or (lex.categories.match(low, k) and
                                                           lex.categories.match(low, k)[1][1] == "territory")
-                for k in range(i + m[0], min(n, i + m[0] + 8))):
+                for k in range(i + m[0], min(n, i + m[0] + 8))) and not (
+                low[i] in ("still", "remains", "remain") and any(
+                    (lex.categories.match(low, k) or (None, ("", "")))[1][1] == "territory" for k in range(max(0, i - 10), i))):
             m = None            # "fighting continues" alone is news, not a denial; "... for the town" is
+            # (but "our positions ... still remain under its control" holds the ground named before the verb)
         if m:
             e = i + m[0]
-            cat = _refine(toks, max(0, i - 5), min(n, e + 8), "territory_captured", lex, anchor=i) or "area"
+            cat = _refine(toks, max(0, i - 10), min(n, e + 8), "territory_captured", lex, anchor=i) or "area"
             out.append(Denial(i, e, "territory_captured", cat, (i, e), [], "deny:territory"))
             i = e
             continue

@@ -37,7 +37,7 @@ def _enemy_antecedent(toks: Tokens, k: int, lo: int, lex: Lexicons) -> bool:
     agent in the sentence (no own-side word or speaker in between)."""
     low = toks.low
     for p in range(k - 1, max(lo, k - 14) - 1, -1):
-        if low[p] in ("our", "we", "us", "said", "says", "told", "added", "reported", ";", ":"):
+        if low[p] in ("our", "we", "us", "said", "says", "told", "added", "reported", ";"):   # ":" elaborates
             return False
         if lex.enemy_markers.match(low, p):
             return True
@@ -100,8 +100,9 @@ def agent_before(toks: Tokens, cue: int, lo: int, res: ConflictRes, lex: Lexicon
         m = res.sides.match(low, k)
         if m and toks.text[k][:1].isupper():
             nxt = k + m[0]
-            if nxt >= cue or low[nxt] in _AGENT_NOUNS or low[nxt] in ("has", "had", "have", "also"):
-                return m[1]
+            if nxt >= cue or low[nxt] in _AGENT_NOUNS or low[nxt] in ("has", "had", "have", "also") or (
+                    low[nxt].endswith(("'s", "’s")) and low[nxt][:-2] in _AGENT_NOUNS):
+                return m[1]         # ... or "the Azerbaijani side's losses"
         if lex.enemy_markers.match(low, k):
             return "ENEMY"
     return None
