@@ -241,3 +241,14 @@ def test_clean_never_invents_text(text):
     for word in out.split():
         assert word in source_words or any(word in w for w in source_words)
     assert "\n\n\n" not in out and out == out.strip()
+
+
+def test_live_blog_day_heading_above_timestamped_entries_is_kept():
+    from counterclaim.clean import clean_text
+    text = ("Live: the southern front\n\n3 March 2021\n\n08:40 - Shelling resumed near the river, officials said.\n\n"
+            "4 March 2021\n\n11:15 - The regional governor said two more villages had been evacuated.\n")
+    out = clean_text(text)
+    assert "3 March 2021" in out and "4 March 2021" in out
+    # a date line over ordinary prose is still header furniture
+    assert "5 May 2021" not in clean_text("A headline here\n\n5 May 2021\n\nThe council met on Tuesday and "
+                                          "approved the budget for the coming year after a long debate.\n")

@@ -384,6 +384,17 @@ def _meta_line(line: str, rules: Rules, *, header: bool = True
     return None
 
 
+_TIMESTAMPED = re.compile(r"\s{0,8}(?:[-*\u2022]\s{0,3})?\d{1,2}[:.]\d{2}\b")
+
+
+def _next_is_timestamped(lines: list[str], i: int) -> bool:
+    """Whether the next non-blank line after ``lines[i]`` opens with a time of day ("09:10 -- ...")."""
+    for nxt in lines[i + 1:i + 4]:
+        if nxt.strip():
+            return bool(_TIMESTAMPED.match(nxt))
+    return False
+
+
 def clean(text: str, *, title: str | None = None, masthead: str | None = None,
           rules: Rules | None = None) -> Cleaned:
     """Remove boilerplate from plain text and rebuild its paragraphs.
@@ -439,6 +450,8 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
             i += 1
             continue
         hit = match_line(line, header=header, rules=rules)
+        if hit is not None and hit[0].id == "date-only" and _next_is_timestamped(lines, i):
+            hit = None   # a live blog's day heading: later stages date the entries below it
         if hit is not None:
             rule, m = hit
             fields = {k: v.strip() for k, v in m.groupdict().items() if v}
