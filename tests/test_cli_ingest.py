@@ -121,3 +121,30 @@ def test_bad_db_and_options_are_one_line(stages, corpus, tmp_path):
     assert r.exit_code == 2
     r = run("export", "--db", f"sqlite:///{tmp_path / 'e.db'}", "--format", "jsonl")
     assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_recluster_command_repairs_a_broken_cluster(tmp_path):
+    import sqlalchemy as sa
+    from click.testing import CliRunner
+
+    from counterclaim.cli import cli
+    from counterclaim.store import Store
+    from counterclaim.store._schema import articles
+
+    story = ("The regional council said on Monday that repair crews had restored power to four districts "
+             "after the storm, and that the last two villages would be reconnected by Thursday evening.")
+    (tmp_path / "a.txt").write_text("Power back in four districts\n\n" + story + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Storm repairs: update\n\n" + story + " Residents were asked to stay patient.\n",
+                                    encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", db, "-q"]).exit_code == 0
+    with Store(db) as store:
+        before = {r["id"]: r["cluster"] for r in store.articles()}
+        assert len(set(before.values())) == 1
+        with store.engine.begin() as conn:      # break it, as two blind writers could
+            conn.execute(sa.update(articles).values(cluster=articles.c.id))
+    out = runner.invoke(cli, ["recluster", "--db", db])
+    assert out.exit_code == 0, out.output
+    with Store(db) as store:
+        assert {r["id"]: r["cluster"] for r in store.articles()} == before

@@ -156,3 +156,20 @@ def export_cmd(db: str | None, fmt: str, out_path: str | None, conflict: str | N
     with fh:
         n = export_claims(fmt=fmt, out=fh, conflict=conflict, settings=settings)
     click.echo(f"{n} claims written to {out_path}", err=True)
+
+
+@cli.command("recluster")
+@db_option
+def recluster_cmd(db: str | None) -> None:
+    """Recompute syndication clusters from the stored signatures.
+
+    Ingest clusters incrementally; run this after several processes ingested into one
+    database at once (each blind to the others' uncommitted articles) or after a bulk load.
+    """
+    from ..store import Store
+
+    settings = settings_from(db_url=db)
+    with Store(settings.db_url, settings=settings) as store:
+        changed = store.recluster()
+        stats = store.stats()
+    click.echo(f"{changed} articles changed cluster; {stats['clusters']} clusters, {stats['syndicated']} syndicated copies")
