@@ -173,3 +173,42 @@ def test_prefilter_finds_every_cue_phrase_as_tokens_see_it():
                 written = "  ".join(p.split()).replace("'", "’").title()
                 line = f"(5 {written}, 7)"
                 assert pat.search(lower_text(line)), (cid, p)
+
+
+def _ref_match(items: list[tuple[str, object]], low: list[str], i: int):
+    """Longest phrase at token i, by definition (first listed wins among equal phrases)."""
+    from counterclaim.claims._lexicon import norm_tokens
+    best = None
+    for phrase, payload in items:
+        t = norm_tokens(phrase)
+        if t and low[i:i + len(t)] == t and (best is None or len(t) > best[0]):
+            best = (len(t), payload)
+    return best
+
+
+_PHRASES = ["tank", "tanks", "battle tank", "main battle tank", "main", "armoured vehicle", "armoured",
+            "killed in action", "killed", "in action", "t-72", "of the", "of"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["tank", "tanks", "battle", "main", "armoured", "vehicle", "killed", "in",
+                                 "action", "t-72", "of", "the", "x"]), max_size=12), st.data())
+def test_phrase_table_match_is_the_longest_phrase(low, data):
+    """The bucketed PhraseTable.match / match_ending answer what their definitions say, at every index."""
+    from counterclaim.claims._lexicon import PhraseTable
+    items = [(p, k) for k, p in enumerate(_PHRASES)]
+    table = PhraseTable(items)
+    for i in range(len(low) + 2):
+        assert table.match(low, i) == (_ref_match(items, low, i) if i < len(low) else None)
+        assert table.match(tuple(low), i) == table.match(low, i)       # tuples of tokens too
+    end = data.draw(st.integers(0, len(low)))
+    got = table.match_ending(low, end)
+    want = None
+    for L in range(min(table.maxlen, end), 0, -1):                     # longest phrase that ends at `end`
+        m = _ref_match(items, low, end - L)                             # and is the longest one at its start
+        if m and m[0] == L:
+            want = (end - L, m[1])
+            break
+    assert got == want
+    if low:
+        assert table.match(low, -1) == _ref_match(items, low, len(low) - 1)

@@ -434,3 +434,78 @@ def test_headline_led_by_its_source(text, conflict, want):
 def test_a_headline_colon_after_a_non_source_is_not_a_speaker():
     got = keys("Update: 12 Russian tanks destroyed near Vuhledar", "ru-ua")
     assert ("OUTLET", "RUS", "destroyed", "tank", 12, "assert") in got
+
+
+# ---- round 3 (held-out batch h35-h43) ------------------------------------------------------------
+
+@pytest.mark.parametrize("text,conflict,want", [
+    ("Governor Oleh Syniehubov said a pensioner and three children were killed when a shell hit their car in Kharkiv.",
+     "ru-ua", ("UKR", "UKR", "killed", "civilians", 4, "assert")),
+    ("Azerbaijani officials said two children and a woman were injured in Tartar on Sunday.", "nk",
+     ("AZE", "AZE", "wounded", "civilians", 3, "assert")),
+])
+def test_a_single_person_beside_a_count_of_the_same_kind_counts_together(text, conflict, want):
+    got = keys(text, conflict)
+    assert want in got
+    assert not any(k[2] == want[2] and k[4] in (1, want[4] - 1) for k in got)
+
+
+@pytest.mark.parametrize("text,conflict,want", [
+    ("The governor of Kursk region said there were no casualties among the border guards.", "ru-ua",
+     ("RUS", "RUS", "killed_or_wounded", "personnel", 0, "assert")),
+    ("Stepanakert said there were no casualties among servicemen during the night.", "nk",
+     ("ARM", "ARM", "killed_or_wounded", "personnel", 0, "assert")),
+])
+def test_there_were_no_casualties_is_the_speakers_own_zero(text, conflict, want):
+    assert want in keys(text, conflict)
+
+
+def test_the_ministry_continues_the_last_ministry_not_the_last_military_speaker():
+    text = ("TASS, citing the Russian Defence Ministry, said Russian troops had taken the village of Krasnohorivka. "
+            "Ukraine's army rejected the report as false. "
+            "The ministry also said eight Ukrainian soldiers had laid down their arms and surrendered.")
+    got = keys(text, "ru-ua")
+    assert ("RUS", "UKR", "captured", "personnel", 8, "assert") in got
+    assert not any(k[0] == "UKR" and k[2] == "captured" for k in got)
+
+
+@pytest.mark.parametrize("text,conflict,want", [
+    ("Baku said its forces had taken the village of Sur. Stepanakert rejected the claim, saying Sur remained "
+     "under Armenian control.", "nk", ("ARM", "ARM", "territory_captured", "village", None, "deny")),
+    ("Moscow said it had captured the village of Pishchane. Kyiv dismissed this as a lie, saying Pishchane "
+     "stays in Ukrainian hands.", "ru-ua", ("UKR", "UKR", "territory_captured", "village", None, "deny")),
+])
+def test_a_held_place_named_as_subject_gives_the_denials_category(text, conflict, want):
+    assert want in keys(text, conflict)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials in Zaporizhzhia said three ambulances were damaged by Russian drones.",
+    "A bus and two minibuses were hit by Russian shelling in Nikopol, the regional governor said.",
+])
+def test_ambulances_and_buses_are_vehicles(text):
+    got = keys(text, "ru-ua")
+    assert any(k[3] == "vehicle" and k[2] == "damaged" for k in got), got
+
+
+@pytest.mark.parametrize("text,conflict,want", [
+    ("Kyiv said 40 Ukrainian soldiers had died, while Moscow put the Russian toll at 15 dead.", "ru-ua",
+     ("RUS", "RUS", "killed", 15)),
+    ("Baku said 12 Azerbaijani troops were killed, whereas Stepanakert put the Armenian death toll at 30.", "nk",
+     ("ARM", "ARM", "killed", 30)),
+])
+def test_a_second_toll_with_its_own_side_does_not_inherit_the_first_claims_side(text, conflict, want):
+    got = {(c.claimant_side, c.subject_side, c.metric, c.value) for c in claims(text, conflict)}
+    assert want in got
+
+
+@pytest.mark.parametrize("text,conflict,want", [
+    ("Russian drones struck an apartment block in Sumy overnight. The regional military administration said "
+     "six residents were wounded.", "ru-ua", ("UKR", "UKR", "wounded", "civilians", 6, "assert")),
+    ("Ukrainian rockets hit a market in Belgorod on Saturday. The governor put the death toll at five.", "ru-ua",
+     ("RUS", "RUS", "killed", "people", 5, "assert")),
+])
+def test_a_sideless_local_official_speaks_for_the_place_just_named_not_the_attacker(text, conflict, want):
+    got = keys(text, conflict)
+    assert want in got
+    assert not any(k[0] != want[0] for k in got)

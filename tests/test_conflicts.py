@@ -64,3 +64,41 @@ def test_broken_yaml(tmp_path):
     p.write_text("id: [unclosed\n")
     with pytest.raises(ConflictFileError, match="YAML"):
         load_conflict_file(p)
+
+
+def test_repeated_loads_are_cached_and_see_file_changes(tmp_path, monkeypatch):
+    """load_conflict is cached per process, but an edited, added or removed YAML file is seen at once."""
+    import os
+
+    monkeypatch.setenv("COUNTERCLAIM_CONFLICTS_DIR", str(tmp_path))
+    data = yaml.safe_load((FIX / "valoria.yaml").read_text())
+    p = tmp_path / "valoria.yaml"
+    p.write_text(yaml.safe_dump(data))
+    first = load_conflict("valoria")
+    assert load_conflict("valoria") is first                 # unchanged file: the same object, not parsed again
+    assert load_conflict("nk") is load_conflict("nk")        # bundled ones too
+    from counterclaim import conflicts as C
+    scans: list[int] = []
+    orig = C._scan
+    monkeypatch.setattr(C, "_scan", lambda dirs: scans.append(1) or orig(dirs))
+    load_conflict("valoria")
+    assert scans == []                                       # an unchanged directory is not listed again
+
+    data["name"] = "Valoria border war (edited)"
+    p.write_text(yaml.safe_dump(data))
+    st = p.stat()
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # coarse file-system clocks: move mtime on
+    edited = load_conflict("valoria")
+    assert edited is not first and edited.name == "Valoria border war (edited)"
+
+    copy = dict(data, id="valoria2")                          # a new file in the directory
+    (tmp_path / "valoria2.yaml").write_text(yaml.safe_dump(copy))
+    assert load_conflict("valoria2").id == "valoria2"
+
+    (tmp_path / "valoria2.yaml").unlink()                     # and a removed one
+    with pytest.raises(UnknownConflict):
+        load_conflict("valoria2")
+
+    monkeypatch.setenv("COUNTERCLAIM_CONFLICTS_DIR", "")      # the directory setting itself is honoured
+    with pytest.raises(UnknownConflict):
+        load_conflict("valoria")

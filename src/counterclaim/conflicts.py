@@ -8,6 +8,7 @@ before the bundled dictionaries. Files are validated on load; an invalid file ra
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -259,43 +260,105 @@ def load_conflict_file(path: str | Path) -> Conflict:
 
 
 def _dirs(settings: Settings | None) -> list[Path]:
-    s = settings or get_settings()
+    if settings is None:        # the environment's settings: cached per value of the one variable that matters
+        env = os.environ.get("COUNTERCLAIM_CONFLICTS_DIR", "")
+        got = _ENV_DIRS.get(env)
+        if got is None:
+            got = _ENV_DIRS[env] = _dirs(get_settings())
+            if len(_ENV_DIRS) > 16:
+                _ENV_DIRS.clear()
+        return list(got)
     out = []
-    if s.conflicts_dir:
-        for part in str(s.conflicts_dir).split(":"):
+    if settings.conflicts_dir:
+        for part in str(settings.conflicts_dir).split(":"):
             if part:
                 out.append(Path(part))
     out.append(BUNDLED_DIR)
     return out
 
 
-def conflict_paths(settings: Settings | None = None) -> dict[str, Path]:
-    """Conflict id -> YAML path, extra directories first (they shadow bundled files)."""
+_ENV_DIRS: dict[str, list[Path]] = {}
+
+
+def _scan(dirs: list[Path]) -> dict[str, Path]:
     found: dict[str, Path] = {}
-    for d in _dirs(settings):
+    for d in dirs:
         if d.is_dir():
             for p in sorted(d.glob("*.yaml")):
                 found.setdefault(p.stem, p)
     return found
 
 
+def conflict_paths(settings: Settings | None = None) -> dict[str, Path]:
+    """Conflict id -> YAML path, extra directories first (they shadow bundled files)."""
+    return _scan(_dirs(settings))
+
+
+#: (directory, mtime_ns, inode) of every searched directory -> id -> path. Adding, removing or renaming
+#: a file changes its directory's mtime, so a changed directory is globbed again; an unchanged one is
+#: only stat'ed (extraction calls ``load_conflict`` once per article).
+_PATHS_CACHE: dict[tuple, dict[str, Path]] = {}
+
+
+def _dir_stamp(dirs: list[Path]) -> tuple:
+    out = []
+    for d in dirs:
+        try:
+            st = os.stat(d)
+            out.append((str(d), st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append((str(d), None, None))
+    return tuple(out)
+
+
+def _cached_paths(dirs: list[Path], *, rescan: bool = False) -> dict[str, Path]:
+    key = _dir_stamp(dirs)
+    got = None if rescan else _PATHS_CACHE.get(key)
+    if got is None:
+        got = _scan(dirs)
+        if len(_PATHS_CACHE) > 16:
+            _PATHS_CACHE.clear()
+        _PATHS_CACHE[key] = got
+    return got
+
+
 @lru_cache(maxsize=64)
-def _load_cached(path: str, mtime: float) -> Conflict:
+def _load_cached(path: str, mtime_ns: int, size: int) -> Conflict:
     return load_conflict_file(path)
 
 
+def _stat(p: Path | None) -> os.stat_result | None:
+    if p is None:
+        return None
+    try:
+        return os.stat(p)
+    except OSError:
+        return None
+
+
 def load_conflict(id: str | Path, *, settings: Settings | None = None) -> Conflict:
-    """The validated conflict with this id (or from this YAML path); cached per file version."""
+    """The validated conflict with this id (or from this YAML path); cached per file version.
+
+    Cheap when repeated (once per article): the directory listing is cached per directory
+    version and the file is parsed again only when its mtime or size changes.
+    """
     if isinstance(id, Path) or str(id).endswith((".yaml", ".yml")):
         p = Path(id)
         if not p.is_file():
             raise UnknownConflict(f"no conflict file {p}")
-        return _load_cached(str(p), p.stat().st_mtime)
-    paths = conflict_paths(settings)
+        st = p.stat()
+        return _load_cached(str(p), st.st_mtime_ns, st.st_size)
+    dirs = _dirs(settings)
+    paths = _cached_paths(dirs)
     p = paths.get(str(id))
-    if p is None:
-        raise UnknownConflict(f"unknown conflict {id!r} (known: {', '.join(sorted(paths)) or 'none'})")
-    return _load_cached(str(p), p.stat().st_mtime)
+    st = _stat(p)
+    if st is None:          # unknown or gone: the listing may be stale (coarse directory mtimes), look again
+        paths = _cached_paths(dirs, rescan=True)
+        p = paths.get(str(id))
+        if p is None:
+            raise UnknownConflict(f"unknown conflict {id!r} (known: {', '.join(sorted(paths)) or 'none'})")
+        st = p.stat()
+    return _load_cached(str(p), st.st_mtime_ns, st.st_size)
 
 
 def list_conflicts(settings: Settings | None = None) -> list[str]:

@@ -123,7 +123,11 @@ _PREFILTER: dict = {}
 FAST_PATH = True
 
 
-def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicons, sidx: int) -> ActorRef | None:
+_LOCAL_TITLES = {"mayor", "governor", "administration", "head"}   # claims-quality: local officials speak for their place
+
+
+def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicons, sidx: int,
+             place_side=None) -> ActorRef | None:
     """Fill pronouns and side-less titles from the discourse; None for unnamed sources."""
     if ref is None or ref.how == "unnamed":
         return None
@@ -143,7 +147,16 @@ def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicon
         return None
     if ref.side is None:
         same_kind = [h for h in (state.history or []) if h.kind == ref.kind and h.side]
-        side = same_kind[-1].side if same_kind else (state.last.side if state.last is not None else state.focus)
+        # claims-quality: "the ministry" goes to the latest actor called a ministry, not "Ukraine's military"
+        head = ref.raw.lower().split()[-1] if ref.raw.strip() else ""
+        same_word = [h for h in same_kind if head and head in h.raw.lower().split()]
+        same_kind = same_word or same_kind
+        side = same_kind[-1].side if same_kind else None
+        if side is None and place_side is not None and ref.kind in ("milad", "gov") and (ref.kind == "milad" or (
+                ref.raw.strip() and ref.raw.lower().split()[-1] in _LOCAL_TITLES)):
+            side = place_side()     # claims-quality: "A Russian missile hit Kramatorsk. The regional administration ..."
+        if side is None:
+            side = state.last.side if state.last is not None else state.focus
         if side is None and state.voice is not None:
             side = state.voice.side
         if side is None:
@@ -315,7 +328,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             state.voice = _sentence_voice(toks, res, lex)
         resolved: list[ActorRef | None] = []
         for an in anchors:
-            r = _resolve(an.actor, state, res, lex, sidx)
+            r = _resolve(an.actor, state, res, lex, sidx, place_side=lambda an=an: _place_side_before(
+                text, toks.start[an.actor.start] if an.actor.start < len(toks) else sent.start, res))
             resolved.append(r)
             if r is not None and r.side:
                 state.remember(r, sidx)
@@ -564,7 +578,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             prev_person = next((c for c in reversed(claims[sent_claims_start:]) if c.metric in _PERSON_METRICS
                                 and c.stance == "assert"), None)
             if np.metric and np.category == "people" and mc.where == "noun" and prev_person is not None \
-                    and all(m[0] == "side" and m[1] == prev_person.subject_side for m in np.markers):
+                    and all(m[0] == "side" and m[1] == prev_person.subject_side for m in np.markers) \
+                    and not any(m[0] == "side" and m[1] != prev_person.subject_side    # claims-quality: "while ...
+                                for m in _loss_owner(toks, q, res, lex)):                # put the Armenian toll at 200"
                 # "18 of its servicemen had been killed, 35 wounded": the bare count shares the noun and side
                 category = prev_person.category
                 np.markers = [("side", prev_person.subject_side, q.i)]
@@ -741,6 +757,11 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 denied += [(toks.text[k], k, k + 1) for k in range(d.j, min(len(toks), d.j + 2))
                            if toks.text[k][:1].isupper() and toks.text[k][:1].isalpha()
                            and not res.sides.match(toks.low, k)]
+                # claims-quality: the held place as subject: "saying Novoselivka remained under Ukrainian control"
+                denied += [(toks.text[k], k, k + 1) for k in range(1, len(toks) - 1)
+                           if toks.low[k + 1] in ("remained", "remains", "remain", "stayed", "stays")
+                           and toks.text[k][:1].isupper() and toks.text[k][:1].isalpha()
+                           and not res.sides.match(toks.low, k)]
                 cat_d = _territory_kind(toks, denied, place_cat, text, res, nouns=False) or cat_d
             make(sent, actor, subj, d.metric, cat_d, None, None, "none", "deny", place_names(0),
                  _claim_date(dates, toks.start[d.i], state), d.rule, (toks.start[d.i], toks.end[d.j - 1]), scope,
@@ -904,11 +925,15 @@ def _merge_singles(claims: list[Claim], start: int, text: str) -> None:
     k = start
     while k + 1 < len(claims):
         a, b = claims[k], claims[k + 1]
-        if (a.value == 1 and b.value == 1 and a.rule.startswith("single") and b.rule.startswith("single")
+        singles = a.rule.startswith("single") + b.rule.startswith("single")
+        # claims-quality: "a woman and her two children" (a single beside an exact count) counts together too
+        if (((a.value == 1 and b.value == 1 and singles == 2)
+             or (singles == 1 and a.approx == b.approx == "exact" and a.value and b.value
+                 and a.value + b.value > 2 and (a.value == 1 or b.value == 1)))
                 and a.key()[:4] == b.key()[:4] and a.metric in _PERSON_METRICS and a.number_span and b.number_span):
             between = text[a.number_span[1]:b.number_span[0]]
             if len(between) < 40 and re.search(r"(?:,|\band\b)", between) and not re.search(r"[;.]", between):
-                a.value = (a.value or 0) + 1
+                a.value = (a.value or 0) + (b.value or 0)
                 a.number_span = (a.number_span[0], b.number_span[1])
                 del claims[k + 1]
                 continue

@@ -104,7 +104,14 @@ def plural(word: str) -> str:
 
 
 class PhraseTable:
-    """Longest-match lookup of multi-token phrases over normalised tokens."""
+    """Longest-match lookup of multi-token phrases over normalised tokens.
+
+    Speed (this is the most called function of extraction): lookups are bucketed by the first
+    token. A first token whose longest phrase is a single token has its answer precomputed
+    (one dict lookup, no loop); the others compare only the remaining tokens, as list slices.
+    """
+
+    __slots__ = ("_by_first", "maxlen", "first", "_get")
 
     def __init__(self, items: Iterable[tuple[str, Any]]):
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
@@ -120,6 +127,16 @@ class PhraseTable:
         for lst in self._by_first.values():
             lst.sort(key=lambda x: -len(x[0]))
         self.first = self._by_first
+        # ONE lookup per call: first token -> (1, payload) when no longer phrase starts with it (the
+        # answer needs no look-ahead), else a list [(remaining tokens, length, result)], longest first
+        # (ties in insertion order, as in ``first``).
+        table: dict[str, Any] = {}
+        for w, lst in self._by_first.items():
+            if len(lst[0][0]) == 1:
+                table[w] = (1, lst[0][1])
+            else:
+                table[w] = [(list(t[1:]), len(t), (len(t), p)) for t, p in lst]
+        self._get = table.get
 
     def __contains__(self, word: str) -> bool:
         return word in self._by_first
@@ -127,8 +144,8 @@ class PhraseTable:
     def first_words(self) -> set[str]:
         return set(self._by_first)
 
-    def match(self, low: list[str], i: int) -> tuple[int, Any] | None:
-        """(length, payload) of the longest phrase starting at token ``i``, or None."""
+    def _match_general(self, low: list[str], i: int) -> tuple[int, Any] | None:
+        """Reference implementation (any ``i``, including negative indexes)."""
         if i >= len(low):
             return None
         cands = self._by_first.get(low[i])
@@ -141,14 +158,32 @@ class PhraseTable:
                 return L, payload
         return None
 
+    def match(self, low: list[str], i: int) -> tuple[int, Any] | None:
+        """(length, payload) of the longest phrase starting at token ``i``, or None."""
+        if 0 <= i < len(low):
+            r = self._get(low[i])
+            if r is None or r.__class__ is tuple:
+                return r
+            if low.__class__ is not list:              # tuples etc.: slices would not compare equal to lists
+                return self._match_general(low, i)
+            j = i + 1
+            for rest, L, res in r:
+                if L == 1 or low[j:i + L] == rest:     # a slice past the end is shorter, so never equal
+                    return res
+            return None
+        return self._match_general(low, i) if i < 0 else None
+
     def match_ending(self, low: list[str], end: int) -> tuple[int, Any] | None:
         """(start, payload) of the longest phrase ending just before token ``end``."""
-        best = None
+        first = self._by_first
+        n = len(low)
         for L in range(min(self.maxlen, end), 0, -1):
-            m = self.match(low, end - L)
-            if m and m[0] == L:
-                return end - L, m[1]
-        return best
+            s = end - L
+            if s < n and low[s] in first:           # most starts hold no phrase: skip the call
+                m = self.match(low, s)
+                if m and m[0] == L:
+                    return s, m[1]
+        return None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,15 @@ def _names_side(toks: Tokens, res: ConflictRes, side: str | None) -> bool:
     return False
 
 
+def _none_among(toks: Tokens, cue_i: int | None, cue_where: str) -> bool:
+    """"there were no casualties (among ...)": an existential zero, which officials say of their own people
+    (claims-quality)."""
+    if cue_where not in ("noun", "inner") or cue_i is None or cue_i < 3:
+        return False
+    low = toks.low
+    return low[cue_i - 1] == "no" and low[cue_i - 2] in ("were", "was", "been") and "there" in low[max(0, cue_i - 4):cue_i - 2]
+
+
 def loss_frame(toks: Tokens, lex: Lexicons | None = None) -> str | None:
     """"own" when a sentence frames people killed as the speaker's own loss (admitted, mourned, the names
     of, had been killed, among its troops) with no enemy-action cue (destroyed, neutralised, the enemy);
@@ -221,6 +230,9 @@ def subject_side(toks: Tokens, markers: list, cue_i: int | None, cue_j: int | No
             return claimant_side, "subject:civilian-own"       # officials count their own dead and hurt
         if admission:
             return claimant_side, "subject:admission"
+        if _none_among(toks, cue_i, cue_where) and not _names_side(toks, res, enemy) \
+                and loss_frame(toks, lex) != "enemy":
+            return claimant_side, "subject:no-losses-own"     # claims-quality: "there were no casualties among servicemen"
         if category == "personnel" and cue_i is not None and not _names_side(toks, res, enemy) \
                 and (frame := loss_frame(toks, lex)) != "enemy" and (frame == "own" or (
                     cue_where == "after" and toks.low[cue_i] in ("killed", "dead", "died"))) and \
