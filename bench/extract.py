@@ -101,6 +101,8 @@ def main(argv=None) -> int:
     print(f"spaCy tokenizer:  {t:.2f} s median  ({ntok * scale / t:,.0f} tokens/s)")
     print(f"ratio extract / tokenizer: {e / t:.2f} wall-clock, {ec / tc:.2f} CPU time  (bar <= 2.0; "
           f"CPU {ec:.2f} s / {tc:.2f} s: steadier than wall-clock on a shared machine)")
+    paired = statistics.median(x / y for x, y in zip(ext_c, tok_c))
+    print(f"paired CPU ratio (median over runs of each run's extract/tokenizer): {paired:.2f}")
     print(f"peak RSS after {small / 1e6:g} MB: {rss_small:.0f} MB; after {nbytes / 1e6:.1f} MB x{args.repeat}: {rss_mb():.0f} MB")
     if args.profile:
         import cProfile
