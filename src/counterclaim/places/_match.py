@@ -387,7 +387,7 @@ _CTX_ROUND = 3
 _REGISTRY: dict[str, Gazetteer] = {}
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=16384)   # keyed by article context too: bounded so memory stays flat on long runs
 def _cached(key: str, text: str, area: Area, ctx: tuple[tuple[float, float], ...],
             limit: int) -> tuple[tuple[tuple[str, Any], ...], ...]:
     return tuple(tuple(d.items()) for d in _lookup(_REGISTRY[key], text, area, ctx, limit))
