@@ -45,7 +45,7 @@ class ConflictRes:
     side_tokens: frozenset[str]
     detect_re: re.Pattern
     side_places: PhraseTable  # cities of a side, used only to place an official ("the Kharkiv mayor")
-    towns: PhraseTable = None  # towns and cities of the conflict ("liberated Shusha": one town)
+    towns: PhraseTable        # towns and cities of the conflict ("liberated Shusha": one town)
 
 
 _GROUP_OF = {"killed": "person", "wounded": "person", "killed_or_wounded": "person", "captured": "person",
@@ -85,7 +85,7 @@ def _build(conflict: Conflict) -> ConflictRes:
         for t in a.titles:
             names.append((t, a.id))
     for sur, ids in surnames.items():
-        sides_of = {conflict.actor(i).side for i in ids}
+        sides_of = {ac.side for i in ids if (ac := conflict.actor(i)) is not None}
         if len(ids) == 1 or len(sides_of) == 1:
             names += [(x, sorted(ids)[0]) for x in _poss(sur)]
     sides: list[tuple[str, str]] = []
@@ -95,11 +95,11 @@ def _build(conflict: Conflict) -> ConflictRes:
         for d in s.demonyms:
             sides.append((d, s.code))
     vocab = []
-    for metric, words in conflict.vocabulary.items():
+    for metric, mwords in conflict.vocabulary.items():
         g = _GROUP_OF[metric]
-        vocab += [(w, {g: metric, "agent_is_subject": False}) for w in words]
+        vocab += [(w, {g: metric, "agent_is_subject": False}) for w in mwords]
     side_table = PhraseTable(sides)
-    words = set()
+    words: set[str] = set()
     for s in conflict.sides.values():
         if s.enemy:
             words.update(x for x in (*s.names, *s.demonyms, *s.capitals) if len(x) > 2)
@@ -124,8 +124,8 @@ def conflict_resources(conflict: Conflict) -> ConflictRes:
 def actor_for_kind(res: ConflictRes, side: str, kind: str | None, lex: Lexicons | None = None) -> str:
     """The actor id for a side and kind, following the kind fallback chain; the side code as last resort."""
     lex = lex or lexicons()
-    k = kind or "gov"
-    seen = set()
+    k: str | None = kind or "gov"
+    seen: set[str] = set()
     while k and k not in seen and k != "side":
         seen.add(k)
         a = res.conflict.actor_for(side, k)
@@ -225,7 +225,7 @@ def _detectors() -> list[ConflictRes]:
     import os
     from ..conflicts import BUNDLED_DIR
     extra = os.environ.get("COUNTERCLAIM_CONFLICTS_DIR", "")
-    stamp = []
+    stamp: list[tuple[str, int | None]] = []
     for d in [*(p for p in extra.split(":") if p), str(BUNDLED_DIR)]:
         try:
             stamp.append((d, os.stat(d).st_mtime_ns))
@@ -247,11 +247,12 @@ def _detectors() -> list[ConflictRes]:
 
 def detect_conflict_text(text: str, *, limit: int = 12000) -> str | None:
     """The conflict whose actors, demonyms and places the text names most (None below 2 hits)."""
-    best, best_score = None, 1
+    best: str | None = None
+    best_score: float = 1.0
     sample = text[:limit]
     for res in _detectors():
         cid = res.conflict.id
-        score = sum(1 for _ in res.detect_re.finditer(sample))
+        score: float = float(sum(1 for _ in res.detect_re.finditer(sample)))
         if score == 1 and best is None and any(h in sample.lower() for h in lexicons().list_headings):
             score = 1.5     # a bare loss list naming one conflict's actor once: enough to read it
         if score > best_score:

@@ -82,8 +82,7 @@ def heading_date(line: str, year: int | None) -> str | None:
     if len(ds) != 1:
         return None
     a, b, iso = ds[0]
-    rest = (s[:a] + s[b:]).lower()
-    rest = re.sub(r"[\W\d_]+", " ", rest).split()
-    if all(w in lexicons().weekdays for w in rest):
+    words = re.sub(r"[\W\d_]+", " ", (s[:a] + s[b:]).lower()).split()
+    if all(w in lexicons().weekdays for w in words):
         return iso
     return None

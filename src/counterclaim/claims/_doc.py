@@ -42,7 +42,8 @@ class Tokens:
         """Absolute start offset of each token."""
         if self._start is None:
             o = self._offset
-            self._start = [a + o for a, _ in self._spans] if o else [a for a, _ in self._spans]
+            spans = self._spans or []
+            self._start = [a + o for a, _ in spans] if o else [a for a, _ in spans]
         return self._start
 
     @property
@@ -50,7 +51,8 @@ class Tokens:
         """Absolute end offset of each token."""
         if self._end is None:
             o = self._offset
-            self._end = [b + o for _, b in self._spans] if o else [b for _, b in self._spans]
+            spans = self._spans or []
+            self._end = [b + o for _, b in spans] if o else [b for _, b in spans]
         return self._end
 
     def __len__(self) -> int:

@@ -40,7 +40,7 @@ class _State:
     focus: str | None = None
     focus_sent: int = -10
     day: str | None = None
-    history: list = None  # resolved actors, most recent last
+    history: list | None = None  # resolved actors, most recent last
     voice: ActorRef | None = None   # the article's own partisan voice (press release, state media), if any
 
     def remember(self, ref: "ActorRef", sidx: int) -> None:
@@ -60,7 +60,8 @@ def detect_conflict(article: Article) -> str | None:
     """
     from ._actors import _detectors
     sample = ((article.title or "") + "\n" + article.text)[:12000].lower()
-    best, best_score = None, 1
+    best: str | None = None
+    best_score: float = 1.0
     for res in _detectors():
         pat = res.detect_re
         low = _LOWER_DETECT.get(pat)
@@ -68,7 +69,7 @@ def detect_conflict(article: Article) -> str | None:
             if len(_LOWER_DETECT) > 64:
                 _LOWER_DETECT.clear()
             low = _LOWER_DETECT.setdefault(pat, re.compile(pat.pattern, pat.flags & ~re.IGNORECASE))
-        score = len(low.findall(sample))
+        score: float = float(len(low.findall(sample)))
         if score == 1 and best is None and _loss_list_heading(sample):   # claims-quality
             score = 1.5     # a bare loss list naming one conflict's actor once: enough to read it
         if score > best_score:
@@ -241,8 +242,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
 
     def make(sent: Sentence, actor: ActorRef | None, subject: str, metric: str, category: str, value, vmax, approx,
              stance, places, date, rule, nspan, scope, conf_: float, increment=None, span=None) -> None:
-        cl_side = actor.side if actor else "OUTLET"
-        cl_id = (actor.id or actor.side) if actor else "OUTLET"
+        cl_side: str = (actor.side or "") if actor else "OUTLET"
+        cl_id: str = (actor.id or actor.side or "") if actor else "OUTLET"
         a, b = span or (sent.start, sent.end)
         claims.append(Claim(doc=article.doc, claimant_side=cl_side, claimant=cl_id, subject_side=subject,
                             metric=metric, category=category, value=value, value_max=vmax, approx=approx,
@@ -287,8 +288,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 s0 = sides_t.pop()
                 voice = ActorRef(actor_for_kind(res, s0, "gov", lex), s0, "", "gov", "title-voice")
     state.voice = voice
-    low_text = text.lower().translate(_APOS)
-    if len(low_text) != len(text):
+    low_text: str | None = text.lower().translate(_APOS)
+    if len(low_text or "") != len(text):
         low_text = None                     # rare (e.g. "İ"): sentences lower-case themselves, as tokenize does
     fast = FAST_PATH
     head_n = 5 + res.sides.maxlen
@@ -375,7 +376,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 return [p[0] for p in places_all]
             return [p[0] for p in places_all if p[1] >= lo and p[2] <= hi]
 
-        items: list[tuple[Quantity, NounPhrase | None, list[str] | None]] = []
+        items: list[tuple[Quantity, NounPhrase, list[str] | None]] = []
+        np: NounPhrase | None
+        names: list[str] | None
         for nl in find_named_lists(toks, lex):
             q = Quantity(nl.i, nl.j, nl.i, nl.j, len(nl.names), None, "exact", "list")
             np = NounPhrase(nl.category, nl.group, nl.noun[0], nl.noun[1], True, False, True, [])
@@ -395,13 +398,13 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 if any(x[0].value for x in items):
                     continue        # "12 soldiers ..., two of them officers": a breakdown of a stated count
                 # "... hid Grad launchers and two of them were destroyed": the count refers back to a bare plural
-                ante = next((k for k in range(q.i - 1, -1, -1) if lex.categories.match(low_, k)
-                             and lex.categories.match(low_, k)[1][2]), None)
+                ante = next(((k, m_) for k in range(q.i - 1, -1, -1)
+                             if (m_ := lex.categories.match(low_, k)) is not None and m_[1][2]), None)
                 if ante is None:
                     continue
-                cat_ = lex.categories.match(low_, ante)[1]
-                if ante > 0 and lex.categories.match(low_, ante - 1) and lex.categories.match(low_, ante - 1)[1][1] == cat_[1]:
-                    cat_ = lex.categories.match(low_, ante - 1)[1]     # "Grad launchers": the model names the kind
+                cat_ = ante[1][1]
+                if ante[0] > 0 and (m_ := lex.categories.match(low_, ante[0] - 1)) is not None and m_[1][1] == cat_[1]:
+                    cat_ = m_[1]     # "Grad launchers": the model names the kind
                 np = NounPhrase(cat_[0], cat_[1], q.j, q.j + 2, True, False, False, [])
             if np is None or not _valid(q, np, lex, toks):
                 continue
@@ -769,13 +772,13 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             used_metrics.setdefault(d.metric, []).append(d.i)
         _merge_singles(claims, sent_claims_start, text)
         if sent.text.rstrip().endswith(":") and not is_item:
-            cue = None
+            head_cue = None
             for k in range(len(toks) - 1, -1, -1):
                 m = lex.metric_cues.match(toks.low, k)
                 if m:
-                    cue = m[1]
+                    head_cue = m[1]
                     break
-            bullet_ctx = cue
+            bullet_ctx = head_cue
         if anchors:
             last_ok = [r for r in resolved if r is not None]
             prev_claimant = last_ok[-1] if last_ok else None
@@ -816,7 +819,7 @@ def _sentence_voice(toks: Tokens, res: ConflictRes, lex: Lexicons) -> ActorRef |
     if not sides:
         return None
     own = any(w in ("our", "we", "us") for w in toks.low)
-    side = res.conflict.enemy(sides[0]) if own and len(set(sides)) == 1 else sides[0]
+    side = (res.conflict.enemy(sides[0]) or sides[0]) if own and len(set(sides)) == 1 else sides[0]
     return ActorRef(actor_for_kind(res, side, "gov", lex), side, "", "gov", "sentence-voice")
 
 
@@ -963,8 +966,8 @@ def _list_claims(article: Article, text: str, conf: Conflict, res: ConflictRes, 
                 # claims-quality: "Ukraine's General Staff: losses of the enemy" names the owner, not the loser
                 loser = conf.enemy(m[1]) if enemy_word and k < loss_at else m[1]
                 break
-        if loser is not None:
-            owner_side = conf.enemy(loser)
+        owner_side = conf.enemy(loser) if loser is not None else None
+        if owner_side is not None:
             aid = next((a.id for a in conf.actors if a.side == owner_side and a.kind == "genstaff"), None) \
                 or actor_for_kind(res, owner_side, "mod", lex)
             owner = ActorRef(aid, owner_side, "", "mod", "list-heading")
@@ -973,12 +976,13 @@ def _list_claims(article: Article, text: str, conf: Conflict, res: ConflictRes, 
                 if a.kind == "genstaff":
                     owner = ActorRef(a.id, a.side, "General Staff", "genstaff", "list-default")
                     break
-        if owner is None or not conf.enemy(owner.side):
+        subject = conf.enemy(owner.side) if owner is not None else None
+        if owner is None or owner.side is None or subject is None:
             continue
         if owner.id is None:
             owner.id = actor_for_kind(res, owner.side, owner.kind, lex)
         dates = find_dates(head, year, it.heading_start)
-        out.append(Claim(doc=article.doc, claimant_side=owner.side, claimant=owner.id, subject_side=conf.enemy(owner.side),
+        out.append(Claim(doc=article.doc, claimant_side=owner.side, claimant=owner.id, subject_side=subject,
                          metric=it.metric, category=it.category, value=it.value, value_max=None, approx=it.approx,
                          stance="assert", places=[], date=dates[-1][2] if dates else None,
                          evidence=text[it.start:it.end], article_id=article.id, conflict=conf.id,

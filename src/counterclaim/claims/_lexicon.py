@@ -279,8 +279,8 @@ def lexicons() -> Lexicons:
                 cats.append((n + "s", (name, g, True, False)))
     kinds = [(w, k) for k, ws in att["kinds"].items() for w in ws]
     denied = [(str(w), (d["metric"], d["category"])) for d in st["denied_things"] for w in d["words"]]
-    labels = [(str(w), (l["metric"], l["category"])) for l in ls["labels"] for w in l["words"]]
-    labels = [(w, None) for w in ls["skip"]] + labels
+    labels: list[tuple[str, tuple[str, str] | None]] = [(w, None) for w in ls["skip"]]
+    labels += [(str(w), (l["metric"], l["category"])) for l in ls["labels"] for w in l["words"]]
     qw = [(q["phrase"], (q["value"], q["approx"])) for q in num["quantity_words"]]
 
     cue_words: set[str] = set()

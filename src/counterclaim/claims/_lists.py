@@ -89,11 +89,11 @@ def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, 
         last = m.end()
     pieces.append((last, seg[last:]))
     for off, piece in pieces:
-        m = _ITEM_RE.match(piece.strip(" \t*•·-–—‒"))
-        if not m:
+        im = _ITEM_RE.match(piece.strip(" \t*•·-–—‒"))
+        if not im:
             continue
         lead = len(piece) - len(piece.lstrip(" \t*•·-–—‒"))
-        label = m.group("label").strip().lower()
+        label = im.group("label").strip().lower()
         toks = norm_tokens(label)
         hit = None
         for s in range(len(toks)):
@@ -105,10 +105,10 @@ def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, 
             continue
         metric, cat = hit[1]
         a = seg_start + off + lead
-        b = a + m.end()
-        out.append(ListItem(a, b, m.group("label").strip(), metric, cat, _num(m.group("val")),
-                            _num(m.group("inc")) if m.group("inc") else None,
-                            "about" if m.group("about") else "exact", heading_start))
+        b = a + im.end()
+        out.append(ListItem(a, b, im.group("label").strip(), metric, cat, _num(im.group("val")),
+                            _num(im.group("inc")) if im.group("inc") else None,
+                            "about" if im.group("about") else "exact", heading_start))
         got += 1
     return got
 
@@ -132,7 +132,7 @@ def _cap(w: str) -> bool:
 def _names_back(toks: Tokens, end: int) -> list[tuple[int, int]]:
     """Capitalised names separated by commas / "and", ending just before token ``end``."""
     low, text = toks.low, toks.text
-    names = []
+    names: list[tuple[int, int]] = []
     k = end
     while k > 0 and len(names) < 30:
         e = k
@@ -153,7 +153,7 @@ def _names_back(toks: Tokens, end: int) -> list[tuple[int, int]]:
 
 def _names_fwd(toks: Tokens, start: int) -> list[tuple[int, int]]:
     low, text, n = toks.low, toks.text, len(toks.low)
-    names = []
+    names: list[tuple[int, int]] = []
     k = start
     while k < n and len(names) < 30:
         s = k

@@ -148,9 +148,11 @@ def _read_np(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> Noun
             return np
         if low[k] in ("losses", "loss", "casualties") and q.kind == "zero" and k + 1 < n and low[k + 1] in (
                 "of", "among", "in"):
-            payload = lex.metric_cues.match(low, k)[1]
+            m0 = lex.metric_cues.match(low, k)
+            assert m0 is not None       # "losses", "loss" and "casualties" are metric cues
+            payload = m0[1]
             kk = k + 2
-            mk2 = []
+            mk2: list = []
             while kk < n and kk - k < 7:
                 mc = lex.categories.match(low, kk)
                 if mc:

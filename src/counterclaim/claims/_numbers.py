@@ -207,14 +207,14 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             continue
         qw = lex.quantity_words.match(low, i)
         if qw:
-            L, (val, ap) = qw
+            L, (wval, ap) = qw
             j = i + L
-            if val is not None and j < n and low[j] in ("hundred", "thousand"):
-                val *= lex.scales[low[j]]
+            if wval is not None and j < n and low[j] in ("hundred", "thousand"):
+                wval *= lex.scales[low[j]]
                 j += 1
                 if j < n and low[j] == "of":
                     j += 1
-            out.append(Quantity(i, j, i, j, val, None, ap, "vague" if val is not None else "none"))
+            out.append(Quantity(i, j, i, j, wval, None, ap, "vague" if wval is not None else "none"))
             i = j
             continue
         zw = lex.zero_words.match(low, i)

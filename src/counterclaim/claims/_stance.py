@@ -146,8 +146,8 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
         m = lex.territory_denials.match(low, i)
         if m and low[i] in ("fighting", "battles", "fierce", "still", "continue", "continues", "remains", "remain", "is",
                             "held", "holds", "hold") and not any(
-                (toks.text[k][:1].isupper() and k > 0) or (lex.categories.match(low, k) and
-                                                          lex.categories.match(low, k)[1][1] == "territory")
+                (toks.text[k][:1].isupper() and k > 0) or (
+                    (mc := lex.categories.match(low, k)) is not None and mc[1][1] == "territory")
                 for k in range(i + m[0], min(n, i + m[0] + 8))) and not (
                 low[i] in ("still", "remains", "remain") and any(
                     (lex.categories.match(low, k) or (None, ("", "")))[1][1] == "territory" for k in range(max(0, i - 10), i))):
