@@ -5,6 +5,9 @@ Streams the sample corpus (examples/corpus, cleaned by ingest.prepare) repeated 
 wall-clock and as process CPU time, medians of ``--repeat`` interleaved runs) and
 peak RSS after 1 MB and after the whole run (memory must not grow with corpus size).
 
+It also times the extractor's own first two stages alone (sentence splitting and tokenizing every
+sentence, no analysis) as a floor: the part of the ratio no rule optimisation can remove.
+
 ``--profile N`` prints the N functions with most own time over one pass of 1 MB (where the
 remaining time goes).
 
@@ -60,7 +63,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="print the top N functions (own time)")
     args = ap.parse_args(argv)
     import spacy
-    from counterclaim.claims import extract, split_sentences
+    from counterclaim.claims import extract, split_sentences, tokenize
     arts = load_articles(Path(args.corpus))
     if not arts:
         print("no articles in corpus", file=sys.stderr)
@@ -74,7 +77,7 @@ def main(argv=None) -> int:
     nsent = sum(len(split_sentences(a.text)) for a in arts)
     per = sum(len(a.text.encode()) for a in arts)
     scale = nbytes / per
-    ext_t, tok_t, ext_c, tok_c = [], [], [], []
+    ext_t, tok_t, ext_c, tok_c, floor_c = [], [], [], [], []
     rss_small = None
     small = min(1_000_000, total // 5)       # the first checkpoint: 1 MB (a fifth of smaller runs)
     for r in range(args.repeat):
@@ -93,6 +96,11 @@ def main(argv=None) -> int:
             nlp.tokenizer(a.text)
         tok_t.append(time.perf_counter() - t0)
         tok_c.append(time.process_time() - c0)
+        c0 = time.process_time()
+        for a in stream(arts, total):
+            for s in split_sentences(a.text):
+                tokenize(s.text, s.start)
+        floor_c.append(time.process_time() - c0)
     e, t = statistics.median(ext_t), statistics.median(tok_t)
     ec, tc = statistics.median(ext_c), statistics.median(tok_c)
     print(f"text: {nbytes / 1e6:.1f} MB ({len(arts)} articles repeated), {ntok * scale:,.0f} tokens, "
@@ -103,6 +111,9 @@ def main(argv=None) -> int:
           f"CPU {ec:.2f} s / {tc:.2f} s: steadier than wall-clock on a shared machine)")
     paired = statistics.median(x / y for x, y in zip(ext_c, tok_c))
     print(f"paired CPU ratio (median over runs of each run's extract/tokenizer): {paired:.2f}")
+    fl = statistics.median(floor_c)
+    print(f"floor (split + tokenize every sentence, no analysis): {fl:.2f} s CPU, ratio {fl / tc:.2f}; "
+          f"analysis stages: ratio {(ec - fl) / tc:.2f}")
     print(f"peak RSS after {small / 1e6:g} MB: {rss_small:.0f} MB; after {nbytes / 1e6:.1f} MB x{args.repeat}: {rss_mb():.0f} MB")
     if args.profile:
         import cProfile

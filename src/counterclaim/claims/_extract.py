@@ -22,7 +22,7 @@ from ._metrics import NounPhrase, _list_between, find_metric, noun_before, read_
 from ._numbers import Quantity, find_quantities
 from ._places import find_places
 from ._sentences import split_sentences
-from ._stance import find_denials
+from ._stance import _ANAPHORIC, find_denials
 from ._subject import agent_before, subject_side
 
 __all__ = ["extract", "detect_conflict", "EXTRACTOR_VERSION"]
@@ -696,13 +696,17 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                          and c.stance == "assert" and c.claimant_side != "OUTLET"]
                 here = {p[0].lower() for p in places_all}
                 terr = _territory_words(toks)
-                ref = next((c for c in cands[:12] if here & {x.lower() for x in c.places}), None) or next(
+                # the denied claim names a place this sentence names ("rejected the report on Novoukrainka"):
+                # the name ties them however far apart; else a territorial claim or the lead figure of the
+                # last statement, just made
+                by_place = next((c for c in cands if here & {x.lower() for x in c.places}
+                                 and c.span is not None and sent.start - c.span[1] <= 4000), None)
+                ref = by_place or next(
                     (c for c in cands[:6] if terr and c.metric == "territory_captured"), None) or (
                     [c for c in cands if c.span == cands[0].span][-1] if cands else None)
-                # claims-quality: the denied claim names the same place; else the lead figure of the last statement
-                if ref is None or ref.subject_side != actor.side or ref.span is None \
-                        or text.count("\n\n", ref.span[1], sent.start) > 1 or sent.start - ref.span[1] > 600:
-                    continue        # only a rejection of the other side's claim about one's own loss, just made
+                if ref is None or ref.subject_side != actor.side or ref.span is None or (ref is not by_place and (
+                        text.count("\n\n", ref.span[1], sent.start) > 2 or sent.start - ref.span[1] > 900)):
+                    continue        # only a rejection of the other side's claim about one's own loss
                 ref_cat = ref.category
                 same_stmt = [c for c in cands if c.span == ref.span and c.metric == ref.metric]
                 if _group(ref.metric) == "equipment" and len({c.category for c in same_stmt}) > 1 and any(
@@ -766,6 +770,17 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                            and toks.text[k][:1].isupper() and toks.text[k][:1].isalpha()
                            and not res.sides.match(toks.low, k)]
                 cat_d = _territory_kind(toks, denied, place_cat, text, res, nouns=False) or cat_d
+                obj = next((w for w in toks.low[d.j:d.j + 3] if w not in ("the", "this", "that", "these", "those")),
+                           "")
+                if cat_d == "area" and not denied and not _territory_words(toks) and (
+                        toks.low[d.thing[1] - 1] in _ANAPHORIC or (d.thing[1] <= d.i and obj in _ANAPHORIC)):
+                    # "dismissed the announcement", "denied it": the loss just claimed by the other side
+                    just = next((c for c in reversed(claims[:sent_claims_start]) if c.stance == "assert"
+                                 and c.metric == "territory_captured" and c.subject_side == subj
+                                 and c.claimant_side not in (side, "OUTLET") and c.span is not None
+                                 and sent.start - c.span[1] <= 900), None)
+                    if just is not None:
+                        cat_d = just.category
             make(sent, actor, subj, d.metric, cat_d, None, None, "none", "deny", place_names(0),
                  _claim_date(dates, toks.start[d.i], state), d.rule, (toks.start[d.i], toks.end[d.j - 1]), scope,
                  0.7 if anchor is not None else 0.55)

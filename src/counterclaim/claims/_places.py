@@ -138,9 +138,12 @@ def place_kind(name: str, text: str, res: ConflictRes) -> str | None:
     import re
     esc = re.escape(name)
     best: str | None = "town" if res.towns.match(name.lower().split(), 0) else None
-    for m in re.finditer(rf"\b(village|town|city|settlement|hamlet|height|hill|peak)s?\s+of\s+{esc}\b|\b{esc}\s+"
-                         rf"(village|town|city|settlement|height|hill|peak)\b", text[:200_000], re.IGNORECASE):
-        kind = _KIND_NOUNS.get((m.group(1) or m.group(2)).lower())
+    kinds = "village|town|city|settlement|hamlet|height|hill|peak"
+    for m in re.finditer(rf"\b({kinds})s?\s+of\s+{esc}\b|\b{esc}\s+({kinds})\b"
+                         # apposition: "Madagiz, a village in northern Karabakh", "Hadrut, the small town"
+                         rf"|\b{esc},\s+(?:a|an|the)\s+(?:[a-z][\w-]*\s+){{0,2}}?({kinds})\b", text[:200_000],
+                         re.IGNORECASE):
+        kind = _KIND_NOUNS.get((m.group(1) or m.group(2) or m.group(3)).lower())
         if kind:
             return kind             # the article's own words first ("the village of Robotyne")
     return best
