@@ -69,3 +69,35 @@ def test_a_denial_of_advances_in_general_stays_area():
             "Armenian sources denied any advances by Azerbaijan, saying all attacks had been repelled.")
     got = keys(text)
     assert ("ARM", "ARM", "territory_captured", "area", None, "deny") in got
+
+
+def test_a_hedge_between_the_loss_noun_and_the_number():
+    text = "London's defence intelligence said Russian casualties were probably between 250,000 and 270,000."
+    assert ("GBR", "RUS", "killed_or_wounded", "people", 250000, "assert") in keys(text, "ru-ua")
+    text = "Kyiv said Russian losses are believed to be around 3,000 tanks."
+    assert ("UKR", "RUS", "destroyed", "tank", 3000, "assert") in keys(text, "ru-ua")
+
+
+def test_a_side_marked_toll_is_people_unless_the_sentence_says_soldiers():
+    # the spec: the category comes from the sentence ("people" when it says neither soldiers nor civilians)
+    got = keys("Yerevan put the Azerbaijani death toll at more than 300.")
+    assert ("ARM", "AZE", "killed", "people", 300, "assert") in got
+    got = keys("Yerevan said the Azerbaijani forces had lost more than 300 soldiers.")
+    assert ("ARM", "AZE", "killed", "personnel", 300, "assert") in got
+
+
+def test_iranian_provinces_named_azerbaijan_are_iran():
+    text = ("Officials in Iran's East Azerbaijan province said on Monday that three farmers had been injured "
+            "by stray rockets near the border.")
+    got = keys(text)
+    assert ("IRN", "IRN", "wounded", "civilians", 3, "assert") in got
+    assert not any(k[0] == "AZE" for k in got)
+
+
+def test_burning_and_fatal_wounds_are_destroyed_and_killed():
+    got = keys("The Defence Army said that dozens of Azerbaijani armoured vehicles had been left burning near Hadrut.")
+    assert ("ARM", "AZE", "destroyed", "armored_vehicle", 24, "assert") in got
+    got = keys("Baku said its artillery had set ablaze four Armenian trucks near Lachin.")
+    assert any(k[2:5] == ("destroyed", "vehicle", 4) for k in got)
+    got = keys("Stepanakert said two Azerbaijani soldiers were mortally wounded in the attack.")
+    assert ("ARM", "AZE", "killed", "personnel", 2, "assert") in got

@@ -590,8 +590,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             if not np.markers:
                 np.markers = _loss_owner(toks, q, res, lex)
                 if np.markers and category == "people" and any(
-                        m[0] == "side" and not toks.low[m[2]].endswith("'s") for m in np.markers):
-                    category = "personnel"
+                        m[0] == "side" and m[2] + 1 < len(toks) and toks.low[m[2] + 1] in _MILITARY_NOUNS
+                        for m in np.markers):
+                    category = "personnel"      # "the Armenian forces had lost 540 men" (the spec: people unless said)
                 if not np.markers and np.before and toks.low[np.start] in ("toll", "death", "military", "deaths", "dead",
                                                                           "fatalities", "fallen", "casualties"):
                     np.markers = [("own", "", np.start)]
@@ -867,6 +868,10 @@ def _both_sides_after(low: list[str], k: int) -> bool:
         if low[p] in ("on", "for", "from", "among") and low[p + 1] == "both" and low[p + 2] in ("sides", "armies"):
             return True
     return False
+
+
+_MILITARY_NOUNS = frozenset({"forces", "force", "troops", "army", "armed", "military", "units", "unit", "soldiers",
+                             "servicemen", "side's"})
 
 
 def _group(metric: str) -> str:

@@ -32,7 +32,10 @@ _BARRIER = {";", ":", "that", "which", "who", "whom", "whose", "while", "but", "
             "despite", "amid", "following"}
 _LINK = {"had", "has", "have", "is", "was", "are", "were", "stands", "stood", "reached", "reaches", "rose", "risen", "climbed", "increased",
          "grew", "totals", "totalled", "totaled", "hit", "hits", "amounts", "amounted", "exceeded", "exceeds", "at",
-         "to", "now", "stand", "reach", "topped", "passed", "surpassed", "jumped", "of", "from", "raised", "put"}
+         "to", "now", "stand", "reach", "topped", "passed", "surpassed", "jumped", "of", "from", "raised", "put",
+         # hedges and reporting links: "casualties were probably between ...", "losses are believed to be ..."
+         "probably", "likely", "possibly", "already", "estimated", "believed", "thought", "reportedly", "be", "been",
+         "still", "numbered", "number", "totalling", "totaling", "standing", "reaching", "exceeding"}
 _MUNITIONS = {"rockets", "rocket", "missiles", "missile", "shells", "shell", "bombs", "bomb", "munitions", "rounds",
               "projectiles", "grenades", "mines"}
 _INTRANSITIVE = {"surrendered", "died", "perished", "fell", "fallen", "lost their lives", "disappeared", "gone", "went", "missing"}
@@ -294,8 +297,6 @@ def noun_before(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons | Non
             cat = "personnel"
         elif any(low[x] in ("civilian", "civil") for x in range(max(lo, p - 3), p)):
             cat = "civilians"
-        elif p > 0 and res.sides.match(low, p - 1) and cat == "people":
-            cat = "personnel"
         return NounPhrase(cat, "person", p, p + L, True, True, False, pre, metric=metric, before=True)
     return None
 
