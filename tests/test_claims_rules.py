@@ -1,20 +1,13 @@
 """Behaviour tests for the extraction rules, each with several invented, differently-worded sentences."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
+from claims_helpers import claim_keys, claims_of
 
-from counterclaim.claims import extract
-from counterclaim.records import Article, article_id
-
-
-def art(text, title=None):
-    return Article(id=article_id(text), doc="r.txt", source="r.txt", format="text", text=text, title=title,
-                   published="2020-10-12")
-
-
-def keys(text, conflict="nk", title=None):
-    return {(c.claimant_side, c.subject_side, c.metric, c.category, c.value, c.stance)
-            for c in extract(art(text, title), conflict=conflict)}
+claims = partial(claims_of, doc="r.txt")
+keys = partial(claim_keys, doc="r.txt")
 
 
 @pytest.mark.parametrize("text,want", [
@@ -59,7 +52,7 @@ def test_numbers_in_a_rejected_report():
     "Baku said it shot down 8 of the 13 Armenian drones launched overnight.",
 ])
 def test_breakdowns_add_nothing(text):
-    vals = sorted(c.value for c in extract(art(text), conflict="nk"))
+    vals = sorted(c.value for c in claims(text))
     assert len(vals) == 1
 
 
@@ -69,7 +62,7 @@ def test_breakdowns_add_nothing(text):
     "The Armenian army could lose several villages, analysts warned.",
 ])
 def test_not_claims(text):
-    assert extract(art(text), conflict="nk") == []
+    assert claims(text) == []
 
 
 @pytest.mark.parametrize("text,want", [
@@ -118,8 +111,8 @@ def test_passive_agent_later_in_clause():
 
 
 def test_dates_next_to_numbers_are_not_counts():
-    assert not any(c.value == 28 for c in extract(art(
-        "A strike on October 28 killed 21 people in Barda, the Azerbaijani authorities said."), conflict="nk"))
+    assert not any(c.value == 28 for c in claims(
+        "A strike on October 28 killed 21 people in Barda, the Azerbaijani authorities said."))
 
 
 @pytest.mark.parametrize("text,want", [
@@ -221,7 +214,7 @@ def test_person_breakdowns_after_including_add_nothing(text, want):
 ])
 def test_revised_toll_from_x_to_y_gives_both_figures(text, old, new):
     # spec "Revised figures": each figure an article gives for the same thing is its own claim
-    values = {c.value for c in extract(art(text), conflict="nk")}
+    values = {c.value for c in claims(text)}
     assert {old, new} <= values
 
 
@@ -300,7 +293,7 @@ def test_installed_officials_belong_to_their_patron():
     "Independent experts said 12 Azerbaijani drones had been shot down.",
 ])
 def test_analysts_are_not_a_side(text):
-    assert all(c.claimant_side == "OUTLET" for c in extract(art(text), conflict="nk"))
+    assert all(c.claimant_side == "OUTLET" for c in claims(text))
 
 
 def test_relative_clause_does_not_hide_the_subject():
@@ -315,7 +308,7 @@ def test_relative_clause_does_not_hide_the_subject():
     "Kyiv said it intercepted 14 Iskander missiles overnight.",
 ])
 def test_munitions_are_not_claims(text):
-    assert extract(art(text), conflict="ru-ua") == []
+    assert claims(text, "ru-ua") == []
 
 
 @pytest.mark.parametrize("text,want", [
@@ -374,7 +367,7 @@ def test_ngo_reports_are_the_outlets_voice_and_revisions_are_separate():
 def test_live_blog_timestamps_and_day_heading():
     text = ("Wednesday, 30 September\n\n08:05 — Armenia's defence ministry says 15 Azerbaijani drones were shot down.\n\n"
             "10:20 — Baku denies the claim, saying it lost only two drones.")
-    cs = extract(art(text), conflict="nk")
+    cs = claims(text)
     by = {(c.claimant_side, c.subject_side, c.category, c.value): c for c in cs}
     assert by[("ARM", "AZE", "drone", 15)].date == "2020-09-30"
     assert ("AZE", "AZE", "drone", 2) in by
@@ -383,7 +376,7 @@ def test_live_blog_timestamps_and_day_heading():
 def test_wire_dateline_and_state_media_verbs():
     text = ("BAKU, Oct 4 (Wire) - Azertac, citing Defence Ministry spokesman Vagif Dargahli, reported that 40 Armenian "
             "servicemen had been neutralised and three ammunition depots brought out of action.")
-    cs = extract(art(text), conflict="nk")
+    cs = claims(text)
     k = {(c.claimant, c.subject_side, c.metric, c.category, c.value) for c in cs}
     assert ("AZE.MOD", "ARM", "killed", "personnel", 40) in k and ("AZE.MOD", "ARM", "destroyed", "depot", 3) in k
     assert all(c.date == "2020-10-04" for c in cs)
