@@ -101,3 +101,9 @@ def test_burning_and_fatal_wounds_are_destroyed_and_killed():
     assert any(k[2:5] == ("destroyed", "vehicle", 4) for k in got)
     got = keys("Stepanakert said two Azerbaijani soldiers were mortally wounded in the attack.")
     assert ("ARM", "AZE", "killed", "personnel", 2, "assert") in got
+
+
+def test_things_among_the_trophies_are_seized():
+    got = keys("Baku said 14 Armenian tanks and 9 howitzers were among the trophies taken near Kalbajar.")
+    assert ("AZE", "ARM", "seized", "tank", 14, "assert") in got
+    assert ("AZE", "ARM", "seized", "artillery", 9, "assert") in got
