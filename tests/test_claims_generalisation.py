@@ -107,3 +107,17 @@ def test_things_among_the_trophies_are_seized():
     got = keys("Baku said 14 Armenian tanks and 9 howitzers were among the trophies taken near Kalbajar.")
     assert ("AZE", "ARM", "seized", "tank", 14, "assert") in got
     assert ("AZE", "ARM", "seized", "artillery", 9, "assert") in got
+
+
+def test_ground_still_held_is_a_denial():
+    text = ("Russia's Defence Ministry said its forces had taken the town of Chasiv Yar.\n\n"
+            "Ukraine's army said the town remained under Ukrainian control.")
+    assert ("UKR", "UKR", "territory_captured", "town", None, "deny") in keys(text, "ru-ua")
+    text = ("Russia's Defence Ministry said its forces had taken the town of Chasiv Yar.\n\n"
+            "Ukraine's army said the town was still firmly in Ukrainian hands.")
+    assert ("UKR", "UKR", "territory_captured", "town", None, "deny") in keys(text, "ru-ua")
+    # a gain announced by the side that made it is not a denial
+    assert not any(k[5] == "deny" for k in keys("Ukraine's army said Kherson was now in Ukrainian hands.", "ru-ua"))
+    # nor is a place where people still are
+    assert not keys("Kyiv said 12 civilians were still in the basement when the shell hit.", "ru-ua") & {
+        ("UKR", "UKR", "territory_captured", "area", None, "deny")}

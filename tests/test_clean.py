@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from counterclaim.clean import clean, clean_text, load_rules, match_line
+from counterclaim.clean import Rules, clean, clean_text, load_rules, match_line
 from counterclaim.errors import DataFileError
 
 RULES_PATH = Path(__file__).resolve().parents[1] / "src" / "counterclaim" / "data" / "boilerplate.yaml"
@@ -71,6 +71,8 @@ def _good() -> dict:
     (lambda d: d["rules"][0].update(colour="red"), "unknown field"),
     (lambda d: d["rules"][0].update(examples=[]), "examples"),
     (lambda d: d["rules"][0].update(max_words=0), "max_words"),
+    (lambda d: d["rules"][0].update(unless_next="tomorrow"), "unless_next must be one of"),
+    (lambda d: d["rules"][0].update(unless_next=["timestamp"]), "unless_next must be one of"),
 ])
 def test_schema_check_names_the_problem(tmp_path, breakage, message):
     assert load_rules(_write(tmp_path, _good())).rules[0].id == "a"
@@ -79,6 +81,17 @@ def test_schema_check_names_the_problem(tmp_path, breakage, message):
     with pytest.raises(DataFileError, match=message) as info:
         load_rules(_write(tmp_path, doc))
     assert "rules.yaml" in str(info.value)
+
+
+def test_unknown_unless_next_condition_is_one_line_naming_file_rule_and_field(tmp_path):
+    doc = _good()
+    doc["rules"][0]["unless_next"] = "tomorrow"
+    with pytest.raises(DataFileError) as info:
+        load_rules(_write(tmp_path, doc))
+    line = info.value.one_line()
+    assert "\n" not in line
+    assert "rules.yaml" in line and "rule 'a'" in line and "unless_next" in line and "'tomorrow'" in line
+    assert "timestamp" in line  # says which names are allowed
 
 
 def test_invalid_yaml_is_a_data_file_error(tmp_path):
@@ -252,3 +265,54 @@ def test_live_blog_day_heading_above_timestamped_entries_is_kept():
     # a date line over ordinary prose is still header furniture
     assert "5 May 2021" not in clean_text("A headline here\n\n5 May 2021\n\nThe council met on Tuesday and "
                                           "approved the budget for the coming year after a long debate.\n")
+
+
+# --- unless_next: a rule vetoed by the line after it -------------------------------------
+
+def _heading_rules(tmp_path: Path, **extra: object) -> Rules:
+    """A rules file whose one rule removes "Day N" lines, with ``extra`` fields on that rule."""
+    doc = _good()
+    doc["rules"] = [dict({"id": "day-heading", "doc": "d", "match": "full", "pattern": r"day \d{1,3}",
+                          "examples": ["Day 3"]}, **extra)]
+    return load_rules(_write(tmp_path, doc))
+
+
+ENTRY = "08:40 - Shelling resumed near the river, officials said."
+PROSE = "The council met on Tuesday and approved the budget for the coming year after a long debate."
+
+
+@pytest.mark.parametrize("after", [ENTRY, "- 9.05 The governor spoke.", "\u2022 23:59 A late entry."])
+def test_unless_next_timestamp_keeps_the_line_above_a_timestamped_line(tmp_path, after):
+    rules = _heading_rules(tmp_path, unless_next="timestamp")
+    assert rules.rules[0].unless_next == "timestamp"
+    for gap in ("\n", "\n\n", "\n\n\n"):
+        out = clean("Day 3" + gap + after + "\n", rules=rules)
+        assert out.text.startswith("Day 3"), (gap, out.text)
+        assert not out.captured("day-heading")
+    # without the field the same rule removes the line: the field is what keeps it
+    plain = _heading_rules(tmp_path)
+    assert "Day 3" not in clean("Day 3\n\n" + after + "\n", rules=plain).text
+
+
+@pytest.mark.parametrize("text", [
+    "Day 3\n\n" + PROSE + "\n",                       # next line is prose
+    "Day 3\n\n0840 - no separator in the time\n",        # not a time of day
+    "Day 3\n\n\n\n" + ENTRY + "\n",                     # the entry lies beyond the look-ahead
+    "Day 3\n",                                          # nothing follows
+])
+def test_unless_next_timestamp_drops_the_line_otherwise(tmp_path, text):
+    rules = _heading_rules(tmp_path, unless_next="timestamp")
+    out = clean(text, rules=rules)
+    assert "Day 3" not in out.text
+    assert [r.line for r in out.captured("day-heading")] == ["Day 3"]
+
+
+def test_a_vetoed_line_is_kept_not_offered_to_later_rules(tmp_path):
+    doc = _good()
+    doc["rules"] = [{"id": "day-heading", "doc": "d", "match": "full", "pattern": r"day \d{1,3}",
+                     "examples": ["Day 3"], "unless_next": "timestamp"},
+                    {"id": "any-day", "doc": "d", "match": "phrase", "pattern": "day", "examples": ["a day"]}]
+    rules = load_rules(_write(tmp_path, doc))
+    out = clean("Day 3\n\n" + ENTRY + "\n", rules=rules)
+    assert out.text.startswith("Day 3") and not out.removed
+

@@ -20,14 +20,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
 from .errors import DataFileError
 
 __all__ = ["clean", "clean_text", "Cleaned", "Removal", "Rule", "load_rules", "match_line",
-           "is_media_url", "is_masthead", "RULES_FILE"]
+           "is_media_url", "is_masthead", "RULES_FILE", "NEXT_LINE_CONDITIONS"]
 
 #: The rules file, relative to the package's ``data`` directory.
 RULES_FILE = "boilerplate.yaml"
@@ -35,7 +35,8 @@ RULES_FILE = "boilerplate.yaml"
 _MATCH_KINDS = {"full", "phrase"}
 _ZONES = {"any", "header"}
 _SCOPES = {"line", "list"}
-_RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep", "requires"}
+_RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep", "requires",
+              "unless_next"}
 
 _MEDIA_EXT = re.compile(r"\.(?:mp4|webm|mov|m4v|mkv|avi|m3u8|mp3|ogg|jpe?g|png|gif|webp|svg|avif)(?:[?#]|$)", re.I)
 _MEDIA_HOST = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|"
@@ -65,6 +66,7 @@ class Rule:
     examples: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    unless_next: str | None = None
 
     def matches(self, line: str, folded: str | None = None) -> re.Match[str] | None:
         """The match of this rule on an already normalised line (``folded``: its lower case), or None."""
@@ -187,12 +189,17 @@ def _compile_rules(doc: Any, name: str) -> Rules:
         requires = r.get("requires", [])
         if not isinstance(requires, list) or not all(isinstance(x, str) and x and x == x.lower() for x in requires):
             raise DataFileError(f"{where}: requires must be a list of non-empty lower-case strings")
+        unless_next = r.get("unless_next")
+        if unless_next is not None and (not isinstance(unless_next, str) or unless_next not in NEXT_LINE_CONDITIONS):
+            raise DataFileError(f"{where}: unless_next must be one of {sorted(NEXT_LINE_CONDITIONS)}, "
+                                f"not {unless_next!r}")
         flags = re.UNICODE | (re.IGNORECASE if case == "insensitive" else 0)
         try:
             regex = re.compile(_expand(r["pattern"], macros, where), flags)
         except re.error as err:
             raise DataFileError(f"{where}: invalid pattern: {err}") from None
-        out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep), tuple(requires)))
+        out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep), tuple(requires),
+                        unless_next))
     return Rules(tuple(out), max_chars, dict(prov), frozenset(masthead))
 
 
@@ -252,7 +259,8 @@ def match_line(line: str, *, header: bool = True, rules: Rules | None = None) ->
     """The first rule that removes ``line`` (with its match), or None if the line is kept.
 
     ``header`` says whether the line lies in the header zone (before the first prose
-    paragraph), where header-only rules such as datelines also apply.
+    paragraph), where header-only rules such as datelines also apply. A rule's
+    ``unless_next`` veto needs the following lines, so :func:`clean` applies it, not this.
     """
     rules = rules or load_rules()
     if len(line) > rules.max_line_chars:
@@ -387,11 +395,30 @@ def _meta_line(line: str, rules: Rules, *, header: bool = True
 _TIMESTAMPED = re.compile(r"\s{0,8}(?:[-*\u2022]\s{0,3})?\d{1,2}[:.]\d{2}\b")
 
 
-def _next_is_timestamped(lines: list[str], i: int) -> bool:
-    """Whether the next non-blank line after ``lines[i]`` opens with a time of day ("09:10 -- ...")."""
-    for nxt in lines[i + 1:i + 4]:
+def _opens_with_time(line: str) -> bool:
+    """Whether ``line`` opens with a time of day, bulleted or not ("09:10 -- ...", "- 9.05 ...")."""
+    return bool(_TIMESTAMPED.match(line))
+
+
+#: Conditions a rule's ``unless_next`` field may name: each tests the next non-blank line.
+NEXT_LINE_CONDITIONS: dict[str, Callable[[str], bool]] = {
+    "timestamp": _opens_with_time,
+}
+
+#: How many lines after a matched line :func:`_next_holds` looks for the next non-blank one.
+_NEXT_LOOKAHEAD = 3
+
+
+def _next_holds(condition: str, lines: list[str], i: int) -> bool:
+    """Whether the next non-blank line after ``lines[i]`` meets the named ``condition``.
+
+    Only the next :data:`_NEXT_LOOKAHEAD` lines are looked at (a bounded look keeps
+    cleaning linear); when they are all blank the condition does not hold.
+    """
+    test = NEXT_LINE_CONDITIONS[condition]
+    for nxt in lines[i + 1:i + 1 + _NEXT_LOOKAHEAD]:
         if nxt.strip():
-            return bool(_TIMESTAMPED.match(nxt))
+            return test(nxt)
     return False
 
 
@@ -402,9 +429,12 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
     ``title``, when given, is the article's headline: lines repeating it are removed
     (the headline is metadata, not body); so is the ``masthead`` line (the site name
     above a headline). Header lines made of ``·``/``|``-separated metadata pieces
-    ("Example Daily · 3 May 2021 · 4 min read") are removed with each piece's capture. Returns the cleaned text with every removed
-    line, the rule that removed it and what it captured (tags, media and other links are
-    also collected). Never raises on odd input; linear in the size of ``text``.
+    ("Example Daily · 3 May 2021 · 4 min read") are removed with each piece's capture. A
+    line matched by a rule with ``unless_next`` stays when the next non-blank line meets
+    that named condition (a live blog's day heading above timestamped entries). Returns
+    the cleaned text with every removed line, the rule that removed it and what it
+    captured (tags, media and other links are also collected). Never raises on odd
+    input; linear in the size of ``text``.
     """
     rules = rules or load_rules()
     lines = _prepare_lines(text)
@@ -450,8 +480,8 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
             i += 1
             continue
         hit = match_line(line, header=header, rules=rules)
-        if hit is not None and hit[0].id == "date-only" and _next_is_timestamped(lines, i):
-            hit = None   # a live blog's day heading: later stages date the entries below it
+        if hit is not None and hit[0].unless_next and _next_holds(hit[0].unless_next, lines, i):
+            hit = None   # the rule's unless_next veto: the line stays (no later rule is tried)
         if hit is not None:
             rule, m = hit
             fields = {k: v.strip() for k, v in m.groupdict().items() if v}

@@ -104,6 +104,7 @@ def _prefilter_re(lex: Lexicons, res: ConflictRes) -> re.Pattern:
     phrases += [str(w) for c in met["counted_nouns"] for w in c["words"]]
     phrases += [str(w) for w in st["deny_cues"]] + [str(w) for w in st["territory_denials"]]
     phrases += [w for ws in res.conflict.vocabulary.values() for w in ws]
+    phrases.append("hands")         # "remained in Ukrainian hands" (a denial read in code: _stance)
     return _phrases_re(phrases)
 
 

@@ -19,6 +19,7 @@ from ._lexicon import Lexicons, lexicons
 __all__ = ["Denial", "find_denials"]
 
 _WINDOW = 14
+_CONTINUING = frozenset({"still", "remains", "remained", "remain", "stayed", "stays", "firmly"})
 _ANAPHORIC = {"it", "this", "that", "claim", "claims", "announcement", "announcements", "report", "reports",
               "estimates", "estimate", "figures", "figure", "tally", "statement", "statements", "allegation",
               "allegations", "assertion", "assertions", "account", "version", "display", "footage", "video"}
@@ -100,6 +101,15 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
     i = 0
     dc, td = lex.deny_cues.first, lex.territory_denials.first
     while i < n:
+        if low[i] == "in" and 0 < i < n - 2 and low[i - 1] in _CONTINUING:
+            sm = res.sides.match(low, i + 1)
+            if sm and i + 1 + sm[0] < n and low[i + 1 + sm[0]] == "hands":
+                # "the town remained in Ukrainian hands": ground held, named by any side of the conflict
+                e = i + 2 + sm[0]
+                cat = _refine(toks, max(0, i - 10), min(n, e + 8), "territory_captured", lex, anchor=i) or "area"
+                out.append(Denial(i - 1, e, "territory_captured", cat, (i - 1, e), [], "deny:territory"))
+                i = e
+                continue
         if low[i] not in dc and low[i] not in td:
             i += 1
             continue
