@@ -121,3 +121,45 @@ def test_ground_still_held_is_a_denial():
     # nor is a place where people still are
     assert not keys("Kyiv said 12 civilians were still in the basement when the shell hit.", "ru-ua") & {
         ("UKR", "UKR", "territory_captured", "area", None, "deny")}
+
+
+def test_a_loss_list_runs_past_labels_outside_the_spec():
+    text = ("General Staff of the Armed Forces of Ukraine\n\n"
+            "Combat losses of the enemy as of 3 March 2025:\n\n"
+            "personnel \u2012 about 870,000 (+1,200) persons\n"
+            "tanks \u2012 10,100 (+5)\n"
+            "cruise missiles \u2012 3,100\n"
+            "UAVs of operational-tactical level \u2012 26,000 (+110)\n"
+            "ships / boats \u2012 28\n"
+            "special equipment \u2012 3,900 (+3)\n")
+    got = keys(text, "ru-ua")
+    for want in [("UKR", "RUS", "killed", "personnel", 870000, "assert"),
+                 ("UKR", "RUS", "destroyed", "drone", 26000, "assert"),
+                 ("UKR", "RUS", "destroyed", "equipment", 3900, "assert")]:
+        assert want in got
+    assert not any(k[4] == 3100 for k in got)       # missiles are counted in the list, not claims
+
+
+def test_more_verbs_of_loss_and_report():
+    assert ("ARM", "AZE", "destroyed", "drone", 4, "assert") in keys(
+        "Yerevan said Armenian air defence took down four Azerbaijani drones over Martuni.")
+    assert ("ARM", "ARM", "killed", "personnel", 30, "assert") in keys(
+        "Armenian Defence Ministry spokeswoman Shushan Stepanyan said 30 more Armenian soldiers had been buried this week.")
+    text = ("## 20 September 2023\n\n"
+            "17:00 - Shushan Stepanyan raises the civilian death toll to seven.")
+    assert ("ARM", "ARM", "killed", "civilians", 7, "assert") in keys(text)
+
+
+def test_more_denials():
+    text = ("Baku said its units had destroyed 30 Armenian tanks.\n\n"
+            "Yerevan brushed the tank figure aside as \"a fairy tale\".")
+    assert ("ARM", "ARM", "destroyed", "tank", None, "deny") in keys(text)
+    text = ("Baku said it had taken the town of Martuni.\n\n"
+            "The Karabakh Defence Army said the town of Martuni remains fully under its control.")
+    assert ("ARM", "ARM", "territory_captured", "town", None, "deny") in keys(text)
+
+
+def test_a_denied_count_of_dead_is_people_unless_said():
+    got = keys("Azerbaijani officials dismissed Armenian claims of 300 Azerbaijani dead as fantasy.")
+    assert ("ARM", "AZE", "killed", "people", 300, "assert") in got
+    assert ("AZE", "AZE", "killed", "people", None, "deny") in got

@@ -40,7 +40,8 @@ def _is_demonym(word: str, res: ConflictRes) -> bool:
 _NOUNISH = {"report", "reports", "claim", "claims", "estimates", "estimate", "count", "counts", "figures", "update",
             "statement", "statements", "data", "tally", "list", "lists", "account", "version", "release", "note"}
 _FIGURE_NOUNS = {"figure", "figures", "count", "tally", "estimate", "estimates", "data", "toll", "statement", "version",
-                 "numbers", "account", "bulletin", "update", "report", "claim", "claims"}
+                 "numbers", "account", "bulletin", "update", "report", "claim", "claims", "accounting", "reckoning",
+                 "tallies", "totals"}
 _FIGURE_MODS = {"own", "latest", "official", "final", "new", "updated", "daily", "initial", "first", "death", "casualty"}
 
 

@@ -703,10 +703,15 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 # last statement, just made
                 by_place = next((c for c in cands if here & {x.lower() for x in c.places}
                                  and c.span is not None and sent.start - c.span[1] <= 4000), None)
-                ref = by_place or next(
+                # "brushed the tank figure aside": the claim about the kind of thing the sentence names
+                cats_here = {m_[1][0] for k in range(len(toks)) if toks.low[k] in lex.categories.first
+                             and (m_ := lex.categories.match(toks.low, k)) is not None}
+                by_cat = next((c for c in cands[:12] if c.category in cats_here and c.span is not None
+                               and sent.start - c.span[1] <= 900), None) if cats_here else None
+                ref = by_place or by_cat or next(
                     (c for c in cands[:6] if terr and c.metric == "territory_captured"), None) or (
                     [c for c in cands if c.span == cands[0].span][-1] if cands else None)
-                if ref is None or ref.subject_side != actor.side or ref.span is None or (ref is not by_place and (
+                if ref is None or ref.subject_side != actor.side or ref.span is None or (ref is not by_place and ref is not by_cat and (
                         text.count("\n\n", ref.span[1], sent.start) > 2 or sent.start - ref.span[1] > 900)):
                     continue        # only a rejection of the other side's claim about one's own loss
                 ref_cat = ref.category

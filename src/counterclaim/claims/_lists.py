@@ -63,25 +63,28 @@ def read_loss_lists(text: str, lex: Lexicons | None = None) -> list[ListItem]:
         found = 0
         k = idx + 1
         for seg_start, seg in segments:
-            found += _parse_segment(seg, seg_start, heading_start, lex, out)
+            found += _parse_segment(seg, seg_start, heading_start, lex, out)[0]
         misses = 0
         while k < len(lines) and k - idx < 400:
             s2, l2 = lines[k]
-            got = _parse_segment(l2, s2, heading_start, lex, out)
-            if got == 0:
+            got, seen = _parse_segment(l2, s2, heading_start, lex, out)
+            found += got
+            if seen == 0:
                 misses += 1
                 if misses > 1:
                     break
             else:
-                found += got
                 misses = 0
             k += 1
         idx = k if found else idx + 1
     return out
 
 
-def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, out: list[ListItem]) -> int:
+def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, out: list[ListItem]) -> tuple[int, int]:
+    """Read the "label - value (+n)" items of one line into ``out``: (claims added, items seen). An item
+    whose label is not a category of the spec ("cruise missiles") still belongs to the list."""
     got = 0
+    seen = 0
     pieces = []
     last = 0
     for m in _SPLIT_RE.finditer(seg):
@@ -95,12 +98,15 @@ def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, 
         lead = len(piece) - len(piece.lstrip(" \t*•·-–—‒"))
         label = im.group("label").strip().lower()
         toks = norm_tokens(label)
+        seen += 1
         hit = None
         for s in range(len(toks)):
             r = lex.list_labels.match(toks, s)
             if r and s + r[0] == len(toks):
                 hit = r
                 break
+        if hit is None:     # the kind named first: "UAVs of operational-tactical level"
+            hit = next((r for s in range(len(toks)) if (r := lex.list_labels.match(toks, s))), None)
         if hit is None or hit[1] is None:
             continue
         metric, cat = hit[1]
@@ -110,7 +116,7 @@ def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, 
                             _num(im.group("inc")) if im.group("inc") else None,
                             "about" if im.group("about") else "exact", heading_start))
         got += 1
-    return got
+    return got, seen
 
 
 @dataclass

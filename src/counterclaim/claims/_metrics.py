@@ -195,9 +195,7 @@ def _read_np(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> Noun
                 break
             post, _ = _post_markers(toks, k + L, res, lex)
             if any(low[x] in ("civilian", "civil") for x in range(q.j, k)):
-                cat = "civilians"
-            elif any(mk_[0] == "side" for mk_ in markers) and cat == "people":
-                cat = "personnel"
+                cat = "civilians"       # a side marker alone ("300 Azerbaijani dead") leaves it people (the spec)
             return NounPhrase(cat, "person", k, k + L, True, True, False, markers + post, metric=metric)
         mk = _marker_at(toks, k, res, lex)
         if mk:
