@@ -163,3 +163,36 @@ def test_a_denied_count_of_dead_is_people_unless_said():
     got = keys("Azerbaijani officials dismissed Armenian claims of 300 Azerbaijani dead as fantasy.")
     assert ("ARM", "AZE", "killed", "people", 300, "assert") in got
     assert ("AZE", "AZE", "killed", "people", None, "deny") in got
+
+
+def test_a_rejected_assertion_belongs_to_its_owner_about_the_rejecter():
+    got = keys("Shushan Stepanyan rejected Baku's assertion that the town of Martuni had been taken.")
+    assert ("AZE", "ARM", "territory_captured", "town", 1, "assert") in got
+    assert ("ARM", "ARM", "territory_captured", "town", None, "deny") in got
+
+
+def test_units_that_suffered_no_losses_are_the_speakers_own():
+    got = keys("The Azerbaijani Defence Ministry said its units had suffered no losses in equipment.")
+    assert ("AZE", "AZE", "destroyed", "equipment", 0, "assert") in got
+
+
+def test_the_writing_organisation_speaks_for_itself():
+    text = ("Azerbaijan's Prosecutor General's office said the strike on Barda killed 21 civilians.\n\n"
+            "We have been able to confirm the identities of sixteen civilians killed in the strike.\n\n"
+            "Our researchers also documented 40 people injured.")
+    got = keys(text)
+    assert ("AZE", "AZE", "killed", "civilians", 21, "assert") in got
+    assert ("OUTLET", "AZE", "killed", "civilians", 16, "assert") in got
+    # a belligerent's "our units" in its own bulletin is still its voice
+    text = ("The Defence Ministry of Azerbaijan reports that the adversary shelled Tartar overnight.\n\n"
+            "Our units destroyed 3 enemy tanks.")
+    assert ("AZE", "ARM", "destroyed", "tank", 3, "assert") in keys(text)
+
+
+def test_a_named_monitoring_group_is_the_outlets_voice():
+    got = keys("The Syrian Observatory for Human Rights said at least 60 Syrian fighters had been killed in Karabakh.")
+    assert ("OUTLET", "TUR", "killed", "personnel", 60, "assert") in got
+    # a spokesman for a "group of forces" is still his side's voice
+    text = ("Russia's Defence Ministry said its troops had taken the village of Kalynove.\n\n"
+            "Nazar Voloshyn, a spokesman for Ukraine's Khortytsia group of forces, called the report a fabrication.")
+    assert ("UKR", "UKR", "territory_captured", "village", None, "deny") in keys(text, "ru-ua")

@@ -129,11 +129,13 @@ _LOCAL_TITLES = {"mayor", "governor", "administration", "head"}   # claims-quali
 
 
 def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicons, sidx: int,
-             place_side=None) -> ActorRef | None:
+             place_side=None, quoted: bool = False) -> ActorRef | None:
     """Fill pronouns and side-less titles from the discourse; None for unnamed sources."""
     if ref is None or ref.how == "unnamed":
         return None
     if ref.how == "pronoun":
+        if ref.raw.lower() in ("we", "our", "us") and state.voice is None and not quoted:
+            return None     # "We have confirmed eighteen deaths": the writer's own organisation (an NGO report)
         if ref.raw.lower() in ("he", "she") and state.history:
             persons = [h for h in state.history if h.how == "name" and h.side and " " in h.raw.strip() or
                        (h.how == "name" and h.side and h.raw[:1].isupper() and h.raw.lower() not in ("baku", "yerevan",
@@ -331,7 +333,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
         resolved: list[ActorRef | None] = []
         for an in anchors:
             r = _resolve(an.actor, state, res, lex, sidx, place_side=lambda an=an: _place_side_before(
-                text, toks.start[an.actor.start] if an.actor.start < len(toks) else sent.start, res))
+                text, toks.start[an.actor.start] if an.actor.start < len(toks) else sent.start, res),
+                quoted=an.actor is not None and an.actor.how == "pronoun" and any(
+                    w in _QUOTE_MARKS for w in toks.low[:an.actor.start]))
             resolved.append(r)
             if r is not None and r.side:
                 state.remember(r, sidx)
@@ -527,8 +531,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
         list_cue = None
         denials = find_denials(toks, res, lex)     # used by the rejected-report and denial passes below
         enemy_voice = bool(items) and (any(lex.enemy_markers.match(toks.low, k) for k in range(len(toks))
-                                           if toks.low[k] in lex.enemy_markers.first) or any(
-            w in ("our", "we", "us") for w in toks.low))
+                                           if toks.low[k] in lex.enemy_markers.first) or (any(
+            w in ("our", "we", "us") for w in toks.low) and not _writer_we(toks)))
         for q, np, names in items:
             an_pos = q.i
             actor, anchor = claimant_for(an_pos)
@@ -677,6 +681,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 continue
             consumed.add(d.i)
             if owner and owner != denier.side:
+                if "claimant-enemy" in c.rule:      # the subject was read as the speaker's enemy: the owner's enemy
+                    c.subject_side = res.conflict.enemy(owner) or c.subject_side
                 c.claimant_side, c.claimant = owner, actor_for_kind(res, owner, "gov", lex)
                 c.actor_raw, c.rule = None, c.rule + ":reported"
             else:
@@ -812,7 +818,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
 
 _REPORT_NOUNS = {"reports", "report", "information", "claims", "claim", "tally", "figures", "figure", "allegations",
                  "statements", "statement", "footage", "video", "announcement", "estimates", "estimate", "data",
-                 "rumours", "rumors", "assertions"}
+                 "rumours", "rumors", "assertions", "assertion", "account", "accounts", "version", "suggestion",
+                 "suggestions"}
 _STATEMENT_NOUNS = {"side", "sources", "source", "claims", "claim", "statements", "statement", "reports", "report",
                     "media", "officials", "ministry", "military", "propaganda", "allegations", "figures", "data"}
 
@@ -876,6 +883,27 @@ def _both_sides_after(low: list[str], k: int) -> bool:
     return False
 
 
+_WRITER_NOUNS = frozenset({"researchers", "research", "casework", "team", "monitors", "staff", "investigators",
+                           "organisation", "organization", "records", "analysis", "count", "database", "reporters"})
+_WRITER_VERBS = frozenset({"confirm", "confirmed", "verify", "verified", "document", "documented", "documents",
+                           "record", "recorded", "records", "identify", "identified", "count", "counted", "interviewed",
+                           "visited", "found", "established"})
+
+
+def _writer_we(toks: Tokens) -> bool:
+    """"We have been able to confirm ...", "Our researchers verified ...": the writing organisation (an NGO, the
+    outlet) reports its own findings, not a belligerent's "our units" voice."""
+    low = toks.low
+    for k, w in enumerate(low):
+        if w == "our" and k + 1 < len(low) and (low[k + 1] in _WRITER_NOUNS or (
+                low[k + 1] == "own" and k + 2 < len(low) and low[k + 2] in _WRITER_NOUNS)):
+            return True
+        if w == "we" and any(x in _WRITER_VERBS for x in low[k + 1:k + 7]):
+            return True
+    return False
+
+
+_QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
 _MILITARY_NOUNS = frozenset({"forces", "force", "troops", "army", "armed", "military", "units", "unit", "soldiers",
                              "servicemen", "side's"})
 

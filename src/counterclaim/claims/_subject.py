@@ -164,7 +164,7 @@ def subject_side(toks: Tokens, markers: list, cue_i: int | None, cue_j: int | No
             return enemy
         return agent
 
-    if cue_where == "noun" and cue_i is not None:
+    if cue_where in ("noun", "inner") and cue_i is not None:
         # "our units suffered no casualties", "the Armenian side sustained 40 casualties": the sufferer's own
         for b in range(cue_i - 1, max(lo, cue_i - 5) - 1, -1):
             if toks.low[b] in (",", ";", ":", "that"):
