@@ -196,3 +196,31 @@ def test_a_named_monitoring_group_is_the_outlets_voice():
     text = ("Russia's Defence Ministry said its troops had taken the village of Kalynove.\n\n"
             "Nazar Voloshyn, a spokesman for Ukraine's Khortytsia group of forces, called the report a fabrication.")
     assert ("UKR", "UKR", "territory_captured", "village", None, "deny") in keys(text, "ru-ua")
+
+
+def test_a_figure_on_each_side_is_a_claim_for_each_belligerent():
+    got = keys("Vladimir Putin said more than 2,000 people had died on each side.")
+    assert ("RUS", "ARM", "killed", "people", 2000, "assert") in got
+    assert ("RUS", "AZE", "killed", "people", 2000, "assert") in got
+    assert not keys("Vladimir Putin said nearly 5,000 people had died on both sides.")
+
+
+def test_a_new_statement_after_a_denial_is_not_the_denied_thing():
+    got = keys("Armenia's Defence Ministry denied targeting civilians and said its forces had hit only military "
+               "objects, among them a command post and two ammunition depots.")
+    assert ("ARM", "AZE", "damaged", "command_post", 1, "assert") in got
+    assert ("ARM", "AZE", "damaged", "depot", 2, "assert") in got
+    assert not any(k[5] == "deny" for k in got)
+    # a breakdown of a stated count still adds nothing
+    assert keys("Yerevan said four soldiers had been killed, among them two officers.") == {
+        ("ARM", "ARM", "killed", "personnel", 4, "assert")}
+
+
+def test_the_capture_of_a_place_and_progressive_speech():
+    assert ("AZE", "ARM", "territory_captured", "village", 1, "assert") in keys(
+        "Baku announced the capture of the village of Seysulan.")
+    assert ("AZE", "ARM", "territory_captured", "height", 1, "assert") in keys(
+        "Baku was announcing the capture of the Lele Tepe height.")
+    assert ("ARM", "ARM", "territory_captured", "position", 0, "assert") in keys(
+        "Yerevan was insisting that no positions had been lost.")
+    assert not keys("Shelling continued in the village of Seysulan, Baku said.")

@@ -23,6 +23,7 @@ _ADV = {"also", "further", "later", "earlier", "then", "reportedly", "officially
         "too", "now", "had", "has", "have", "will", "would", "even", "had", "just", "already", "repeatedly", "publicly",
         "openly", "initially", "first", "subsequently", "once", "still", "recently", "as", "always", "often", "not",
         "never", "did", "does", "do", "flatly", "categorically", "strongly", "firmly", "immediately", "quickly"}
+_BE = frozenset({"was", "were", "is", "are", "been", "be", "am"})
 _DET = {"the", "a", "an", "these", "those", "such", "its", "their", "his", "her", "our", "of", "about", "many",
         "unconfirmed", "recent", "media", "earlier", "some", "no", "any", "other", "this", "that", "new", "initial",
         "first", "latest", "in", "by", "previous", "official", "several", "numerous", "local", "press", "news", "to"}
@@ -150,7 +151,8 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             prev = i - 1
             while prev >= 0 and low[prev] in _ADV:
                 prev -= 1
-            if prev >= 0 and low[prev] in _AUX:                       # passive: "was confirmed (by X)"
+            if prev >= 0 and low[prev] in _AUX and not (w.endswith("ing") and low[prev] in _BE):
+                # passive: "was confirmed (by X)" (not the progressive "Baku was announcing")
                 if e < n and low[e] == "by":
                     stop = e + 1
                     while stop < n and stop - e < 12 and low[stop] not in (",", ";", ".", ":"):

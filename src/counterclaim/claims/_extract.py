@@ -397,8 +397,10 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             if np is None and q.kind in ("digits", "words", "vague"):
                 np = noun_before(toks, q, res, lex)
             low_ = toks.low
-            if q.i >= 2 and low_[q.i - 1] in ("them", "whom") and low_[q.i - 2] in ("among", "of", "including"):
+            if q.i >= 2 and low_[q.i - 1] in ("them", "whom") and low_[q.i - 2] in ("among", "of", "including") \
+                    and (items or any(x.value for x in quants if x.i < q.i and x.kind in ("digits", "words", "vague"))):
                 continue            # "four soldiers, among them two officers": a breakdown adds nothing
+                # (but "hit military objects, among them a command post" counts what nothing else counted)
             if np is None and q.j + 1 < len(toks) and low_[q.j] == "of" and low_[q.j + 1] in ("them", "those", "these"):
                 if any(x[0].value for x in items):
                     continue        # "12 soldiers ..., two of them officers": a breakdown of a stated count
@@ -421,7 +423,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             tail = " ".join(low_[np.end:np.end + 4]) if not np.before else " ".join(low_[q.j:q.j + 4])
             if q.kind == "the" and q.i > 0 and low_[q.i - 1] in ("in", "near", "at", "around", "from", "of", "outside",
                                                                  "on", "into", "inside", "across", "toward", "towards") \
-                    and not (low_[q.i - 1] == "of" and lex.metric_cues.match_ending(low_, q.i)):  # claims-quality
+                    and not (low_[q.i - 1] == "of" and (lex.metric_cues.match_ending(low_, q.i)
+                                                       or lex.metric_cues.match_ending(low_, q.i - 1))):  # claims-quality
                 continue            # "a position in the Hadrut region": a place, not a thing taken
             if np.group == "person" and q.i > 0 and any(low_[k] in ("including", "among") for k in
                                                         range(max(0, q.i - 2), q.i)) and any(
@@ -646,11 +649,17 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 for pname, a_, b_ in places_all:
                     if (q.i <= a_ <= np.end + 3) or (names and pname in names):
                         place_cat.setdefault(pname.lower(), category)
-            make(sent, actor, subj, mc.metric, category, value, q.value_max if value is not None else None, approx,
-                 stance, places,
-                 _claim_date(dates, toks.start[q.i], state), f"{q.kind}:{mc.where}:{srule}", nspan, scope, conf_)
+            subjects = [subj]
+            if value is not None and _each_side_after(toks.low, max(q.j, np.end)):
+                # "more than 2,000 had died on each side": one claim per belligerent (the spec)
+                subjects = [s_.code for s_ in conf.sides.values() if s_.enemy]
+                srule = "subject:each-side"
+            for subj in subjects:
+                make(sent, actor, subj, mc.metric, category, value, q.value_max if value is not None else None,
+                     approx, stance, places,
+                     _claim_date(dates, toks.start[q.i], state), f"{q.kind}:{mc.where}:{srule}", nspan, scope, conf_)
+                qpos[id(claims[-1])] = q.i
             used_metrics.setdefault(mc.metric, []).append(q.i)
-            qpos[id(claims[-1])] = q.i
         # numbers inside a rejected report: the report's owner asserts them, the rejecting side denies
         consumed: set[int] = set()
         for c in list(claims[sent_claims_start:]):
@@ -871,6 +880,17 @@ def _territory_kind(toks: Tokens, places: list, place_cat: dict, text: str, res:
         if k:
             return k
     return _territory_words(toks) if nouns else None
+
+
+def _each_side_after(low: list[str], k: int) -> bool:
+    """"more than 2,000 on each side", "... for either army": the figure holds for each belligerent."""
+    for p in range(k, min(len(low) - 2, k + 6)):
+        if low[p] in (",", ";", ":", "and", "while", "but"):
+            return False
+        if low[p] in ("on", "for", "from", "among") and low[p + 1] in ("each", "either") and low[p + 2] in (
+                "side", "army", "belligerent"):
+            return True
+    return False
 
 
 def _both_sides_after(low: list[str], k: int) -> bool:

@@ -119,7 +119,9 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
             best = None
             # after the cue first ("denied any advances", "denied that the road was cut off")
             k = e
-            while k < n and k - e < _WINDOW and low[k] not in (";", ".") and not (k > e and lex.deny_cues.match(low, k)):
+            while k < n and k - e < _WINDOW and low[k] not in (";", ".") and not (k > e and lex.deny_cues.match(low, k)) \
+                    and not (k > e + 1 and low[k - 1] in ("and", "but") and lex.speech.match(low, k)):
+                # "denied targeting civilians and said its forces had hit ...": a new statement, not the denied thing
                 t = lex.denied_things.match(low, k)
                 if t:
                     best = (k, k + t[0], t[1])
