@@ -224,3 +224,25 @@ def test_the_capture_of_a_place_and_progressive_speech():
     assert ("ARM", "ARM", "territory_captured", "position", 0, "assert") in keys(
         "Yerevan was insisting that no positions had been lost.")
     assert not keys("Shelling continued in the village of Seysulan, Baku said.")
+
+
+def test_a_rule_error_costs_one_sentence_not_the_article(monkeypatch, caplog):
+    import counterclaim.claims._extract as ex
+    real = ex.find_quantities
+
+    def flaky(toks, lex=None):
+        if "Hadrut" in toks.text:
+            raise ValueError("boom")
+        return real(toks, lex)
+
+    monkeypatch.setattr(ex, "find_quantities", flaky)
+    monkeypatch.delenv("COUNTERCLAIM_DEBUG", raising=False)
+    text = ("Baku said its forces had destroyed 12 Armenian tanks near Hadrut.\n\n"
+            "Yerevan said 16 of its soldiers had been killed.")
+    got = keys(text)
+    assert got == {("ARM", "ARM", "killed", "personnel", 16, "assert")}
+    assert "rule error" in caplog.text and "ValueError" in caplog.text
+    monkeypatch.setenv("COUNTERCLAIM_DEBUG", "1")
+    import pytest
+    with pytest.raises(ValueError):
+        keys(text)
