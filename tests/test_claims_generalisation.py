@@ -246,3 +246,21 @@ def test_a_rule_error_costs_one_sentence_not_the_article(monkeypatch, caplog):
     import pytest
     with pytest.raises(ValueError):
         keys(text)
+
+
+def test_a_place_after_a_preposition_is_taken_only_by_a_verb_of_taking():
+    assert ("UKR", "UKR", "territory_captured", "town", 1, "assert") in keys(
+        "Ukraine's commander-in-chief acknowledged on Sunday that his troops had withdrawn from the town of Sudzha.",
+        "ru-ua")
+    got = keys("A guided aerial bomb fell on a village 5 km from the border, wounding a dozen people, the Sumy "
+               "regional military administration reported.", "ru-ua")
+    assert not any(k[2] == "territory_captured" for k in got)
+
+
+def test_third_parties_of_the_russia_ukraine_war():
+    assert ("TUR", "TUR", "wounded", "people", 2, "assert") in keys(
+        "Ankara said two Turkish nationals were wounded when a Russian missile hit the port of Izmail.", "ru-ua")
+    assert ("KOR", "PRK", "killed_or_wounded", "personnel", 1000, "assert") in keys(
+        "South Korea said about 1,000 North Korean soldiers had been killed or wounded in Kursk.", "ru-ua")
+    assert ("USA", "RUS", "killed_or_wounded", "people", 600000, "assert") in keys(
+        "Washington's latest assessment is that Russia has suffered upwards of 600,000 casualties.", "ru-ua")

@@ -42,7 +42,7 @@ _NOUNISH = {"report", "reports", "claim", "claims", "estimates", "estimate", "co
             "statement", "statements", "data", "tally", "list", "lists", "account", "version", "release", "note"}
 _FIGURE_NOUNS = {"figure", "figures", "count", "tally", "estimate", "estimates", "data", "toll", "statement", "version",
                  "numbers", "account", "bulletin", "update", "report", "claim", "claims", "accounting", "reckoning",
-                 "tallies", "totals"}
+                 "tallies", "totals", "assessment", "assessments"}
 # Verbs whose object follows them, never their speaker: "..., called the report a fabrication"
 _NO_INVERSION = frozenset({"called", "calls", "dismissed", "dismisses", "rejected", "rejects", "denied", "denies",
                            "brushed", "described", "accused", "accuses", "refuted", "refutes", "denounced", "denounces",

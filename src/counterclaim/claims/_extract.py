@@ -427,10 +427,11 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 if q.i >= 2 and low_[q.i - 1] == "the" and low_[q.i - 2] == "of" and q.i >= 3 and low_[q.i - 3][:1].isdigit():
                     continue            # "20 of the 31 drones": the second number is the whole, not a claim
                 tail = " ".join(low_[np.end:np.end + 4]) if not np.before else " ".join(low_[q.j:q.j + 4])
-                if q.kind == "the" and q.i > 0 and low_[q.i - 1] in ("in", "near", "at", "around", "from", "of", "outside",
-                                                                     "on", "into", "inside", "across", "toward", "towards") \
-                        and not (low_[q.i - 1] == "of" and (lex.metric_cues.match_ending(low_, q.i)
-                                                           or lex.metric_cues.match_ending(low_, q.i - 1))):  # claims-quality
+                if q.kind in ("the", "single") and q.i > 0 and low_[q.i - 1] in (
+                        "in", "near", "at", "around", "from", "of", "outside", "on", "onto", "into", "inside", "across",
+                        "toward", "towards") \
+                        and not lex.metric_cues.match_ending(low_, q.i) \
+                        and not (low_[q.i - 1] == "of" and lex.metric_cues.match_ending(low_, q.i - 1)):  # claims-quality
                     continue            # "a position in the Hadrut region": a place, not a thing taken
                 if np.group == "person" and q.i > 0 and any(low_[k] in ("including", "among") for k in
                                                             range(max(0, q.i - 2), q.i)) and any(
