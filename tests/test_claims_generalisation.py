@@ -264,3 +264,11 @@ def test_third_parties_of_the_russia_ukraine_war():
         "South Korea said about 1,000 North Korean soldiers had been killed or wounded in Kursk.", "ru-ua")
     assert ("USA", "RUS", "killed_or_wounded", "people", 600000, "assert") in keys(
         "Washington's latest assessment is that Russia has suffered upwards of 600,000 casualties.", "ru-ua")
+
+
+def test_a_relative_clause_between_the_noun_and_its_passive_verb():
+    assert ("AZE", "ARM", "destroyed", "aircraft", 1, "assert") in keys(
+        "The Azerbaijani Defence Ministry said an enemy Su-25 attack aircraft that attempted to strike our positions "
+        "was destroyed by air defence units.")
+    assert ("AZE", "ARM", "damaged", "tank", 2, "assert") in keys(
+        "Baku said two Armenian tanks that tried to advance on Talysh were hit.")

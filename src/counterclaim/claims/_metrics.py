@@ -504,6 +504,16 @@ def find_metric(toks: Tokens, q: Quantity, np: NounPhrase, res: ConflictRes, lex
             k += 1              # "26 servicemen who fell", "tanks which were destroyed"
             steps += 1
             continue
+        if low[k] in ("who", "which", "that") and k == np.end:
+            # "an aircraft that attempted to strike our positions was destroyed": past the relative clause to
+            # the noun's own passive verb
+            skip = next((p for p in range(k + 2, min(n - 1, k + 14)) if low[p] in ("was", "were") and (
+                _cue_at(toks, p + 1, res, lex) or (low[p + 1] in ("also", "then", "later") and p + 2 < n
+                                                   and _cue_at(toks, p + 2, res, lex)))), None)
+            if skip is not None and not any(low[x] in (",", ";", ":", ".") for x in range(k, skip)):
+                k = skip
+                steps += 1
+                continue
         if k in barriers or low[k] in _BARRIER:
             break
         m = _cue_at(toks, k, res, lex)
