@@ -272,3 +272,13 @@ def test_a_relative_clause_between_the_noun_and_its_passive_verb():
         "was destroyed by air defence units.")
     assert ("AZE", "ARM", "damaged", "tank", 2, "assert") in keys(
         "Baku said two Armenian tanks that tried to advance on Talysh were hit.")
+
+
+def test_a_side_may_dismiss_the_figure_just_given_for_the_other_sides_loss():
+    got = keys("Kursk governor Alexander Khinshtein put the number of local residents killed during the occupation "
+               "at 312.\n\nKyiv dismissed the figure as propaganda.", "ru-ua")
+    assert ("UKR", "RUS", "killed", "civilians", None, "deny") in got
+    # but not a report of the other side's own loss with no figure word
+    got = keys("Russia's Defence Ministry said 12 Russian soldiers had been killed.\n\nKyiv dismissed the report.",
+               "ru-ua")
+    assert not any(k[5] == "deny" for k in got)

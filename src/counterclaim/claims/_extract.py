@@ -733,9 +733,15 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                     ref = by_place or by_cat or next(
                         (c for c in cands[:6] if terr and c.metric == "territory_captured"), None) or (
                         [c for c in cands if c.span == cands[0].span][-1] if cands else None)
-                    if ref is None or ref.subject_side != actor.side or ref.span is None or (ref is not by_place and ref is not by_cat and (
+                    # "Kyiv dismissed the figure as propaganda" right after Moscow's toll of its own civilians: a
+                    # side may deny a figure about the other side too (the spec), when it is the figure just given
+                    just_given = ref is not None and ref.span is not None and ref.subject_side != actor.side \
+                        and ref.claimant_side == res.conflict.enemy(actor.side) and sent.start - ref.span[1] <= 400 \
+                        and toks.low[d.thing[0]] in ("figure", "figures", "toll", "tally", "count", "number", "numbers")
+                    if ref is None or (ref.subject_side != actor.side and not just_given) or ref.span is None or (
+                            ref is not by_place and ref is not by_cat and (
                             text.count("\n\n", ref.span[1], sent.start) > 2 or sent.start - ref.span[1] > 900)):
-                        continue        # only a rejection of the other side's claim about one's own loss
+                        continue        # a rejection of the other side's claim about one's own loss, or of its figure
                     ref_cat = ref.category
                     same_stmt = [c for c in cands if c.span == ref.span and c.metric == ref.metric]
                     if _group(ref.metric) == "equipment" and len({c.category for c in same_stmt}) > 1 and any(
