@@ -282,3 +282,41 @@ def test_a_side_may_dismiss_the_figure_just_given_for_the_other_sides_loss():
     got = keys("Russia's Defence Ministry said 12 Russian soldiers had been killed.\n\nKyiv dismissed the report.",
                "ru-ua")
     assert not any(k[5] == "deny" for k in got)
+
+
+def test_a_statement_introduced_by_a_colon_is_its_speakers():
+    text = ("Summary of the defence ministry\n\n"
+            "The Ministry of Defence of the Russian Federation reports:\n\n"
+            "Units of the Zapad group of forces liberated the village of Kolisnykivka in the Kharkiv region. "
+            "Ukrainian losses in this direction amounted to up to 450 servicemen and two tanks.\n\n"
+            "In total, since the beginning of the special military operation the following have been destroyed: "
+            "651 aircraft, 283 helicopters and 19,027 tanks and other armoured combat vehicles.")
+    got = keys(text, "ru-ua")
+    for want in [("RUS", "UKR", "territory_captured", "village", 1, "assert"),
+                 ("RUS", "UKR", "killed", "personnel", 450, "assert"),
+                 ("RUS", "UKR", "destroyed", "aircraft", 651, "assert")]:
+        assert want in got
+    # a statement ends where another speaker is named
+    text = ("The Ministry of Defence of the Russian Federation reports:\n\n"
+            "Units of the Zapad group liberated the village of Kolisnykivka.\n\n"
+            "Ukraine's General Staff said 40 Russian soldiers were killed near the village.\n\n"
+            "Six tanks were destroyed near Kupiansk.")
+    got = keys(text, "ru-ua")
+    assert not any(k[0] == "RUS" and k[3] == "tank" for k in got)
+
+
+def test_model_designations_and_calibres_are_not_counts():
+    got = keys("Russia's ministry said its forces destroyed a pair of US-made 155-mm M777 howitzers.", "ru-ua")
+    assert got == {("RUS", "UKR", "destroyed", "artillery", 2, "assert")}
+
+
+def test_a_civilian_vehicle_hit_is_the_reporting_officials_own_loss():
+    got = keys("Governor Ivan Fedorov said an FPV drone struck a car, injuring 2 women.", "ru-ua")
+    assert ("UKR", "UKR", "damaged", "vehicle", 1, "assert") in got
+    assert ("UKR", "RUS", "destroyed", "vehicle", 12, "assert") in keys(
+        "Ukraine's General Staff said 12 trucks were destroyed.", "ru-ua")
+
+
+def test_a_breakdown_after_its_noun():
+    got = keys("Governor Ivan Fedorov said four people were wounded, a 9-year-old girl among them.", "ru-ua")
+    assert got == {("UKR", "UKR", "wounded", "people", 4, "assert")}

@@ -46,6 +46,7 @@ class _State:
     day: str | None = None
     history: list | None = None  # resolved actors, most recent last
     voice: ActorRef | None = None   # the article's own partisan voice (press release, state media), if any
+    statement: ActorRef | None = None   # the speaker of a lead line ending in a colon ("The ministry reports:")
 
     def remember(self, ref: "ActorRef", sidx: int) -> None:
         self.last, self.last_sent = ref, sidx
@@ -287,6 +288,7 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
         if v is not None and v.side and v.how in ("name", "kind") and v.start == 0:
             v.id = v.id or actor_for_kind(res, v.side, v.kind, lex)
             voice = v
+            state.statement = v         # the text under an author's title is the author's statement
         elif any(w in lex.enemy_markers.first for w in tt.low):
             # "Azerbaijani Army liberates heights, the enemy suffers losses": partisan headline voice
             sides_t = {m[1] for k in range(len(tt)) if (m := res.sides.match(tt.low, k)) and conf.enemy(m[1])
@@ -348,6 +350,12 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 elif an.actor is not None and an.actor.how == "unnamed" and an.actor.raw[:1].isupper() \
                         and an.kind == "speech" and not an.inherit:
                     state.last, state.last_sent = None, sidx     # a named non-party (an NGO) now holds the floor
+            said = [r for r in resolved if r is not None and r.side]
+            if said and sent.text.rstrip().endswith(":") and anchors[-1].j >= len(toks) - 12:
+                # "The Ministry of Defence of the Russian Federation reports:" - what follows is its statement
+                state.statement = said[-1]
+            elif state.statement is not None and any(r.side != state.statement.side for r in said):
+                state.statement = None      # another speaker: the statement is over
             if not anchors:
                 for k in range(min(5, len(toks))):
                     m = res.sides.match(toks.low, k)
@@ -424,6 +432,10 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 if q.j + 1 < len(toks) and low_[q.j] == "of" and low_[q.j + 1] in ("them", "whom", "those", "these") \
                         and np.start != q.j and any(x[0].value for x in items):
                     continue            # "two of them civilians", "several of them"
+                if np.group == "person" and np.end + 1 < len(toks) and low_[np.end] == "among" and low_[np.end + 1] in (
+                        "them", "the", "whom") and any(x[1] is not None and x[1].group == "person" and x[0].value
+                                                       for x in items):
+                    continue            # "four people were wounded, a 9-year-old girl among them": a breakdown
                 if q.i >= 2 and low_[q.i - 1] == "the" and low_[q.i - 2] == "of" and q.i >= 3 and low_[q.i - 3][:1].isdigit():
                     continue            # "20 of the 31 drones": the second number is the whole, not a claim
                 tail = " ".join(low_[np.end:np.end + 4]) if not np.before else " ".join(low_[q.j:q.j + 4])
@@ -546,6 +558,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             for q, np, names in items:
                 an_pos = q.i
                 actor, anchor = claimant_for(an_pos)
+                if actor is None and anchor is None and state.statement is not None:
+                    st_ = state.statement
+                    actor = ActorRef(st_.id, st_.side, st_.raw, st_.kind, "statement")
                 if actor is None and (anchor is None or (enemy_voice and (anchor.actor is None or anchor.actor.how == "unnamed"))) \
                         and (enemy_voice or bullet_ctx is not None):   # claims-quality: "according to preliminary information"
                     src = state.last or voice
@@ -626,7 +641,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                         and len(claims) > sent_claims_start and not np.markers:
                     np.markers = [("side", claims[-1].subject_side, q.i)]
                 subj, srule = subject_side(toks, np.markers, mc.i, mc.j, mc.where, mc.agent_is_subject, cl_side,
-                                           admission, res, lex, lo=lo, category=category, home_side=home_side())
+                                           admission, res, lex, lo=lo, category=category, home_side=home_side(),
+                                           civilian_thing=toks.low[np.end - 1] in _CIVILIAN_THINGS)
                 if np.markers and np.markers[0][0] == "prev" and len(claims) > sent_claims_start:
                     subj, srule = claims[-1].subject_side, "subject:revised-figure"   # ", then four": same thing
                 if subj is None and actor is None:
@@ -929,6 +945,7 @@ def _both_sides_after(low: list[str], k: int) -> bool:
 
 
 _WRITER_NOUNS = frozenset({"researchers", "research", "casework", "team", "monitors", "staff", "investigators",
+                           "correspondents", "correspondent", "reporter",
                            "organisation", "organization", "records", "analysis", "count", "database", "reporters"})
 _WRITER_VERBS = frozenset({"confirm", "confirmed", "verify", "verified", "document", "documented", "documents",
                            "record", "recorded", "records", "identify", "identified", "count", "counted", "interviewed",
@@ -948,6 +965,9 @@ def _writer_we(toks: Tokens) -> bool:
     return False
 
 
+# Things that are not military targets: hit, they are the loss of the side where they were
+_CIVILIAN_THINGS = frozenset({"car", "cars", "bus", "buses", "minibus", "ambulance", "ambulances", "tractor", "tractors",
+                              "taxi", "taxis"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
 _MILITARY_NOUNS = frozenset({"forces", "force", "troops", "army", "armed", "military", "units", "unit", "soldiers",
                              "servicemen", "side's"})

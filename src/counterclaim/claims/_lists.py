@@ -106,7 +106,7 @@ def _parse_segment(seg: str, seg_start: int, heading_start: int, lex: Lexicons, 
                 hit = r
                 break
         if hit is None:     # the kind named first: "UAVs of operational-tactical level"
-            hit = next((r for s in range(len(toks)) if (r := lex.list_labels.match(toks, s))), None)
+            hit = lex.list_labels.match(toks, 0)
         if hit is None or hit[1] is None:
             continue
         metric, cat = hit[1]

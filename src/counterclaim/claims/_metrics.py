@@ -215,6 +215,12 @@ def _read_np(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> Noun
         if low[k] in _QUOTES or low[k].endswith(("-made", "-built", "-supplied", "-old", "-produced")):
             k += 1
             continue
+        if low[k][:1].isdigit() and "-" in low[k] and k > q.j - 1:
+            k += 1              # a calibre: "155-mm howitzers"
+            continue
+        if k + 1 < n and low[k].isalpha() and low[k + 1][:1].isdigit() and toks.end[k] == toks.start[k + 1]:
+            k += 2              # a model designation: "M777 howitzers"
+            continue
         if low[k][:1].isdigit() and k >= 2 and low[k - 1] == "the" and low[k - 2] == "of":
             k += 1              # "8 of the 13 drones"
             continue

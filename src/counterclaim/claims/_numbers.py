@@ -174,6 +174,9 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
         if w not in starts and not w[0].isdigit() and w.split("-", 1)[0] not in lex.tens:
             i += 1
             continue
+        if w[0].isdigit() and i > 0 and low[i - 1][-1:].isalpha() and toks.end[i - 1] == toks.start[i]:
+            i += 1              # a model designation, not a count: "M777", "F16"
+            continue
         # "between 350 and 360"
         if w == "between":
             a = _read_number(toks, i + 1, lex)

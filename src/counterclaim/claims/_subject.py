@@ -138,7 +138,7 @@ def _by_agent(toks: Tokens, j: int, res: ConflictRes) -> str | None:
 def subject_side(toks: Tokens, markers: list, cue_i: int | None, cue_j: int | None, cue_where: str,
                  agent_is_subject: bool, claimant_side: str | None, admission: bool, res: ConflictRes,
                  lex: Lexicons | None = None, *, lo: int = 0, category: str | None = None,
-                 home_side: str | None = None) -> tuple[str | None, str]:
+                 home_side: str | None = None, civilian_thing: bool = False) -> tuple[str | None, str]:
     """(subject side, rule) for one claim; side None when nothing fixes it."""
     lex = lex or lexicons()
     conflict = res.conflict
@@ -228,6 +228,8 @@ def subject_side(toks: Tokens, markers: list, cue_i: int | None, cue_j: int | No
             return claimant_side, "subject:own-deaths"      # "four soldiers had died", "50 remained missing"
         if category in ("civilians", "people"):
             return claimant_side, "subject:civilian-own"       # officials count their own dead and hurt
+        if civilian_thing:
+            return claimant_side, "subject:civilian-thing-own"     # "a drone struck a car": the official's own side
         if admission:
             return claimant_side, "subject:admission"
         if _none_among(toks, cue_i, cue_where) and not _names_side(toks, res, enemy) \
