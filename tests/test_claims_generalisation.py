@@ -320,3 +320,20 @@ def test_a_civilian_vehicle_hit_is_the_reporting_officials_own_loss():
 def test_a_breakdown_after_its_noun():
     got = keys("Governor Ivan Fedorov said four people were wounded, a 9-year-old girl among them.", "ru-ua")
     assert got == {("UKR", "UKR", "wounded", "people", 4, "assert")}
+
+
+def test_more_state_media_wording():
+    assert ("ARM", "AZE", "destroyed", "drone", 3, "assert") in keys(
+        "Armenian Defence Ministry spokeswoman Shushan Stepanyan said Armenian air defence struck down three "
+        "Azerbaijani drones near Martuni.")
+    assert ("AZE", "AZE", "killed", "personnel", 1, "assert") in keys(
+        "The Azerbaijani Defence Ministry said that one serviceman of the Azerbaijan Army became a martyr.")
+    text = ("Azerbaijan's Defence Ministry said its forces had destroyed an Armenian S-300 system.\n\n"
+            "Armenian Defence Ministry spokeswoman Shushan Stepanyan said the report about the S-300 "
+            "\"has nothing to do with reality\".")
+    assert ("ARM", "ARM", "destroyed", "air_defense", None, "deny") in keys(text)
+    text = ("The Azerbaijani Defence Ministry said its units had destroyed two Armenian tanks near Talysh.\n\n"
+            "Reports in Yerevan-based media that the village of Talysh had been retaken by Armenian units were "
+            "likewise branded a fabrication.")
+    got = keys(text)
+    assert ("ARM", "AZE", "territory_captured", "village", 1, "assert") in got

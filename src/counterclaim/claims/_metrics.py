@@ -38,7 +38,8 @@ _LINK = {"had", "has", "have", "is", "was", "are", "were", "stands", "stood", "r
          "still", "numbered", "number", "totalling", "totaling", "standing", "reaching", "exceeding"}
 _MUNITIONS = {"rockets", "rocket", "missiles", "missile", "shells", "shell", "bombs", "bomb", "munitions", "rounds",
               "projectiles", "grenades", "mines"}
-_INTRANSITIVE = {"surrendered", "died", "perished", "fell", "fallen", "lost their lives", "disappeared", "gone", "went", "missing"}
+_INTRANSITIVE = {"surrendered", "died", "perished", "fell", "fallen", "lost their lives", "disappeared", "gone", "went", "missing",
+                "became", "martyred"}
 _STOP_NP = {",", ".", ";", ":", "and", "or", "(", ")"}
 
 

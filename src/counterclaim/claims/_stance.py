@@ -137,7 +137,7 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                     k -= 1
             if best is None:
                 # "dismissed the announcement as a fake", "rejected the claim", "denied it": the object refers back
-                for k in list(range(e, min(n, e + 4))) + list(range(i - 1, max(-1, i - 6), -1)):
+                for k in list(range(e, min(n, e + 4))) + list(range(i - 1, max(-1, i - 9), -1)):
                     if low[k] in _ANAPHORIC:
                         out.append(Denial(i, e, "", "", (k, k + 1), [], "deny:anaphoric"))
                         break
