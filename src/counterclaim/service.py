@@ -36,8 +36,11 @@ class IngestSummary:
     """What an ingest run did. Every input lands in exactly one of the four counts.
 
     ``new``: stored, a story of its own; ``syndicated``: stored and joined an existing
-    story's cluster; ``unchanged``: already stored (nothing written); ``failed``: not
-    stored, with ``failures`` holding ``(input, reason)``.
+    story's cluster; ``unchanged``: already stored (the article is not rewritten);
+    ``failed``: not stored, with ``failures`` holding ``(input, reason)``.
+    ``new_sources`` counts the ``unchanged`` inputs that were a new source of a stored
+    article (a byte-identical copy read from another file, URL or record), recorded in
+    ``article_sources``.
     """
 
     new: int = 0
@@ -45,11 +48,16 @@ class IngestSummary:
     syndicated: int = 0
     failed: int = 0
     claims: int = 0
+    new_sources: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def line(self) -> str:
-        """The closing summary line: ``N new, M unchanged, K syndicated, F failed``."""
-        return f"{self.new} new, {self.unchanged} unchanged, {self.syndicated} syndicated, {self.failed} failed"
+        """The closing summary line: ``N new, M unchanged, K syndicated, F failed``; when some
+        unchanged inputs were new sources, ``M unchanged (S new source(s) recorded)``."""
+        unchanged = f"{self.unchanged} unchanged"
+        if self.new_sources:
+            unchanged += f" ({self.new_sources} new source{'s' if self.new_sources != 1 else ''} recorded)"
+        return f"{self.new} new, {unchanged}, {self.syndicated} syndicated, {self.failed} failed"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -123,6 +131,7 @@ def ingest_sources(sources: Iterable[str], *, db: str | None = None, format: str
             res = store.add(item)
             setattr(summary, res.status, getattr(summary, res.status) + 1)
             summary.claims += res.claims
+            summary.new_sources += res.source_added
             if progress:
                 progress(res.status, item.article.source, item.article.id)
     return summary

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import ExitStack
 
@@ -44,8 +45,10 @@ def ingest_cmd(sources: tuple[str, ...], db: str | None, fmt: str, follow: bool,
                conflict: str | None, workers: int, quiet: bool) -> None:
     """Read articles (files, directories, globs, -, URLs, feeds, WARC, JSONL) into the database.
 
-    Prints `N new, M unchanged, K syndicated, F failed`; one line per failed input on
-    stderr; exits 1 if any input failed (every good input is still stored).
+    Prints `N new, M unchanged, K syndicated, F failed`, with `M unchanged (S new sources
+    recorded)` when stored articles were read from new inputs (byte-identical copies
+    elsewhere: kept as further sources); one line per failed input on stderr; exits 1 if
+    any input failed (every good input is still stored).
     """
     from ..service import ingest_sources
 
@@ -92,24 +95,33 @@ def articles_cmd(db: str | None, as_json: bool, cluster: str | None, q: str | No
 @click.option("--raw", "mode", flag_value="raw", help="Print the raw input only.")
 @click.option("--json", "mode", flag_value="json", help="Print the article and its claims as JSON.")
 def show_cmd(article_id: str, db: str | None, mode: str | None) -> None:
-    """Show one article (ID or a unique prefix of it)."""
+    """Show one article (ID or a unique prefix of it).
+
+    Lists the other inputs its exact text was read from ("also published at") and its claims.
+    """
     from ..store import Store
 
     settings = settings_from(db_url=db)
     with Store(settings.db_url, settings=settings) as store:
         art = store.article(article_id)
         found = store.article_claims(art["id"])
+        sources = store.sources(art["id"])
     if mode in ("text", "raw"):
         body = art[mode]
         click.echo(body, nl=not body.endswith("\n"))
         return
     if mode == "json":
-        click.echo(json.dumps({**art, "claims": found}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**art, "sources": sources, "claims": found}, ensure_ascii=False, indent=2))
         return
     for key in ("id", "title", "outlet", "author", "published", "source", "url", "format", "language",
                 "original_source", "original_published", "conflict", "cluster", "ingested_at", "extracted_with"):
         if art.get(key):
             click.echo(f"{key + ':':<20}{art[key]}")
+    also = [s for s in sources if not s["first"]]
+    if also:
+        click.echo(f"{'also published at:':<20}{len(also)} more")
+        for s in also:
+            click.echo(f"  {_source_line(s)}")
     click.echo(f"{'claims:':<20}{len(found)}")
     for c in found:
         value = c["value"] if c["value_max"] is None else f"{c['value']}-{c['value_max']}"
@@ -117,6 +129,15 @@ def show_cmd(article_id: str, db: str | None, mode: str | None) -> None:
                    f"{value} ({c['approx']}, {c['stance']})")
     click.echo("")
     click.echo(art["text"])
+
+
+def _source_line(s: dict) -> str:
+    """One further source of an article: its date, outlet and URL (else the path read), then
+    in brackets the input and record it came from when they say more (a JSONL/WARC/feed file)."""
+    where = s["url"] or s["source"]
+    more = dict.fromkeys(x for x in (s["source"], s["doc"]) if x not in (where, os.path.basename(s["source"])))
+    line = f"{s['published'] or '----------'}  {s['outlet'] or '-'}  {where}"
+    return f"{line}  [{' '.join(more)}]" if more else line
 
 
 @cli.command("reextract")

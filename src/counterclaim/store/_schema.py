@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-__all__ = ["metadata", "articles", "claims", "signatures", "lsh_bands", "meta", "SCHEMA_VERSION"]
+__all__ = ["metadata", "articles", "claims", "signatures", "lsh_bands", "article_sources", "meta",
+           "SCHEMA_VERSION"]
 
 #: 1: baseline; 2: signatures.size, lsh_bands, full-text index (migration 0002);
-#: 3: ``claims.day`` (stored sort key) and covering read indexes (migration 0003).
-SCHEMA_VERSION = 3
+#: 3: ``claims.day`` (stored sort key) and covering read indexes (migration 0003);
+#: 4: ``article_sources``, the further inputs an article's exact body was read from (migration 0004).
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -92,6 +94,24 @@ lsh_bands = sa.Table(
     sa.Column("key", sa.String(24), primary_key=True),
     sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
               primary_key=True, index=True),
+)
+
+# Further inputs an already stored article's exact cleaned body was read from (a byte-identical
+# cross-post on another site, the same story in a second feed or dump): the article keeps its
+# first source in ``articles``; each further input is one row here (migration 0004). An input
+# is (``source``, ``doc``): the file or URL read plus the record in it (a JSONL/WARC/feed file
+# holds many records under one ``source``; their ``doc`` is the record's URL or ``name#n``).
+article_sources = sa.Table(
+    "article_sources", metadata,
+    sa.Column("article_id", sa.String(32), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("source", sa.Text, primary_key=True),       # path or URL it was read from
+    sa.Column("doc", sa.Text, primary_key=True),          # base name, record URL or name#n
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("first_seen", sa.String(32), nullable=False),  # UTC, when this input was first read
 )
 
 meta = sa.Table(

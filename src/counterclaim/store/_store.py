@@ -22,8 +22,9 @@ from ..records import Article, Claim
 from ._engine import make_engine, write_options
 from ._migrate import ensure_schema, schema_version
 from ._query import SORT_KEYS, claim_conditions, count, keyset_rows
-from ._rows import article_row, claim_dict, claim_rows
-from ._schema import articles, claims, lsh_bands, meta, signatures
+from ._rows import article_row, claim_dict, claim_rows, now_iso
+from ._schema import article_sources, articles, claims, lsh_bands, meta, signatures
+from ._sources import same_input, source_row, sources_of
 
 __all__ = ["Store", "AddResult", "Page", "CLAIM_SORTS"]
 
@@ -41,13 +42,16 @@ class AddResult:
     """What :meth:`Store.add` did with one article.
 
     ``status``: ``new`` (stored, a cluster of its own), ``syndicated`` (stored, joined a
-    cluster with other articles) or ``unchanged`` (already stored: nothing written).
+    cluster with other articles) or ``unchanged`` (already stored). ``source_added``: an
+    ``unchanged`` article read from an input not recorded before (a byte-identical copy
+    elsewhere), which was recorded in ``article_sources``; the article itself is untouched.
     """
 
     article_id: str
     status: str
     cluster: str | None
     claims: int
+    source_added: bool = False
 
 
 class Page(list):
@@ -121,15 +125,21 @@ class Store:
     def add(self, processed: Any, *, cluster: str | None = None) -> AddResult:
         """Store one processed article (``.article``, ``.claims``) in ONE transaction.
 
-        An article whose id is already stored is ``unchanged``: nothing is written, so a
-        second run leaves the same rows. ``cluster`` forces the syndication cluster (batch
-        output); otherwise it is found from stored signatures (LSH + confirmation).
-        Safe against a concurrent writer adding the same article (insert ... on conflict
-        do nothing).
+        An article whose id is already stored is ``unchanged``: its rows are not touched,
+        so a second run leaves the same rows. If it was read from an input (``source``,
+        ``doc``) not recorded for it yet, that input is added to ``article_sources``
+        (``source_added``); an input already recorded writes nothing at all. ``cluster``
+        forces the syndication cluster (batch output); otherwise it is found from stored
+        signatures (LSH + confirmation). Safe against a concurrent writer adding the same
+        article (insert ... on conflict do nothing).
         """
         article: Article = processed.article
-        if self.exists(article.id):
-            return AddResult(article.id, "unchanged", None, 0)
+        known = self._input_known(article)
+        if known is not None:
+            if known:
+                return AddResult(article.id, "unchanged", None, 0)
+            with self._write() as conn:
+                return AddResult(article.id, "unchanged", None, 0, source_added=self._add_source_in(conn, article))
         sig = syndication.make_signature(article.text)
         with self._write() as conn:
             return self._add_in(conn, processed, sig, cluster)
@@ -140,7 +150,8 @@ class Store:
 
         For loading batch (Parquet) output: ``clusters`` maps article id to its cluster id
         as the batch job computed it (articles not in it are clustered as by :meth:`add`).
-        Returns counts by status.
+        An item whose id is stored (or came earlier in ``items``) is ``unchanged`` and its
+        input is recorded as a further source as by :meth:`add`. Returns counts by status.
         """
         counts = {"new": 0, "syndicated": 0, "unchanged": 0}
         batch: list[Any] = []
@@ -171,7 +182,7 @@ class Store:
         ins = (self._insert(articles).values(**row).on_conflict_do_nothing(index_elements=["id"])
                .returning(articles.c.id))
         if conn.execute(ins).first() is None:          # a concurrent or earlier writer stored it
-            return AddResult(article.id, "unchanged", None, 0)
+            return AddResult(article.id, "unchanged", None, 0, source_added=self._add_source_in(conn, article))
         rows = claim_rows(article, items, conflict, ingested_at=row["ingested_at"])
         if rows:
             conn.execute(self._insert(claims).on_conflict_do_nothing(index_elements=["id"]), rows)
@@ -186,6 +197,32 @@ class Store:
         if keys:
             conn.execute(sa.insert(lsh_bands), [{"key": k, "article_id": article.id} for k in keys])
         return AddResult(article.id, "syndicated" if joined else "new", head, len(rows))
+
+    def _input_known(self, article: Article) -> bool | None:
+        """None if the article is not stored; else whether its input (``source``, ``doc``) is
+        already recorded for it (its first source or a row of ``article_sources``). One read,
+        so re-running over stored inputs writes nothing."""
+        recorded = (sa.select(sa.literal(1)).where(article_sources.c.article_id == article.id,
+                                                   article_sources.c.source == article.source,
+                                                   article_sources.c.doc == article.doc).exists())
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles.c.source, articles.c.doc, recorded.label("recorded"))
+                               .where(articles.c.id == article.id)).first()
+        if row is None:
+            return None
+        return same_input(row, article) or bool(row.recorded)
+
+    def _add_source_in(self, conn: sa.Connection, article: Article) -> bool:
+        """Record ``article``'s input as a further source of the stored article of its id;
+        True if a row was added (False: its first source, or recorded already)."""
+        stored = conn.execute(sa.select(articles.c.source, articles.c.doc)
+                              .where(articles.c.id == article.id)).first()
+        if stored is None or same_input(stored, article):
+            return False
+        ins = (self._insert(article_sources).values(**source_row(article, first_seen=now_iso()))
+               .on_conflict_do_nothing(index_elements=["article_id", "source", "doc"])
+               .returning(article_sources.c.article_id))
+        return conn.execute(ins).first() is not None
 
     def _cluster_in(self, conn: sa.Connection, article: Article, sig: syndication.Signature,
                     keys: list[str]) -> tuple[str, bool]:
@@ -381,6 +418,20 @@ class Store:
             raise NotFound(f"no article {article_id}")
         return dict(row._mapping)
 
+    def sources(self, article_id: str) -> list[dict[str, Any]]:
+        """Every input the article's exact body was read from: its own first source (``first``
+        True), then each further one in the order first read (``article_sources``).
+
+        Dicts with ``source``, ``doc``, ``url``, ``outlet``, ``title``, ``published``,
+        ``first_seen``, ``first``; ``article_id`` may be a unique prefix; raises NotFound.
+        """
+        full = self.resolve(article_id) if len(article_id) < 24 else article_id
+        with self._read() as conn:
+            found = sources_of(conn, full)
+        if not found:
+            raise NotFound(f"no article {article_id}")
+        return found
+
     def article_record(self, article_id: str) -> Article:
         """The stored :class:`~counterclaim.records.Article` (for re-extraction)."""
         return Article.from_dict(self.article(article_id))
@@ -489,12 +540,12 @@ class Store:
         """Every row of every table, sorted (for tests and audits); ``exclude`` drops columns.
 
         Excluding ``ingested_at`` also drops ``claims.day``, which falls back to the
-        ingestion date for undated claims of undated articles.
+        ingestion date for undated claims of undated articles, and ``article_sources.first_seen``.
         """
         out: dict[str, list[tuple]] = {}
-        drop = set(exclude) | ({"day"} if "ingested_at" in exclude else set())
+        drop = set(exclude) | ({"day", "first_seen"} if "ingested_at" in exclude else set())
         with self._read() as conn:
-            for table in (articles, claims, signatures, lsh_bands, meta):
+            for table in (articles, claims, signatures, lsh_bands, article_sources, meta):
                 cols = [c for c in table.columns if c.name not in drop]
                 rows = conn.execute(sa.select(*cols)).all()
                 out[table.name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str)

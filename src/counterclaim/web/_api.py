@@ -92,10 +92,14 @@ def api_articles(request: Request, q: _S = None, outlet: _S = None, conflict: _S
                               offset=offset, limit=limit)
 
 
-@router.get("/articles/{article_id}", summary="One article: cleaned text, claims with spans, syndicated copies")
+@router.get("/articles/{article_id}",
+            summary="One article: cleaned text, claims with spans, sources, syndicated copies")
 def api_article(request: Request, article_id: Annotated[str, Path(max_length=64)],
                 raw: bool = False) -> dict[str, Any]:
-    """The article (without its raw input unless ``raw=true``), its claims and its syndicated copies."""
+    """The article (without its raw input unless ``raw=true``), its claims, its ``sources`` (every
+    input its exact text was read from: its own first, then byte-identical copies read from other
+    files, URLs or records, each with ``source``, ``doc``, ``url``, ``outlet``, ``title``,
+    ``published``, ``first_seen`` and ``first``) and its syndicated copies (other articles in its cluster)."""
     with _state(request).engine.connect() as conn:
         art = Q.article_detail(conn, article_id)
     if art is None:

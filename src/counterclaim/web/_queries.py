@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from ..errors import CounterclaimError
 from ..store import _query as SQ
 from ..store._schema import articles, claims
+from ..store._sources import sources_of
 
 __all__ = ["ClaimFilter", "BadQuery", "SORTS", "claim_page", "iter_claims", "claim_dict", "count_claims",
            "all_claims", "article_list", "article_detail", "places", "timeline", "stats", "facets",
@@ -264,7 +265,8 @@ def article_list(conn: sa.Connection, *, q: str | None = None, outlet: str | Non
 
 
 def article_detail(conn: sa.Connection, ident: str) -> dict[str, Any] | None:
-    """One article with its claims (in text order) and its syndicated copies, or None."""
+    """One article with its claims (in text order), its sources (every input its exact text
+    was read from, its own first: ``store._sources.sources_of``) and its syndicated copies, or None."""
     row = conn.execute(sa.select(articles).where(articles.c.id == ident)).first()
     if row is None:
         return None
@@ -280,6 +282,7 @@ def article_detail(conn: sa.Connection, ident: str) -> dict[str, Any] | None:
             .where(articles.c.cluster == art["cluster"], articles.c.id != ident)
             .order_by(articles.c.published, articles.c.id).limit(200))]
     art["copies"] = copies
+    art["sources"] = sources_of(conn, ident)
     return art
 
 
