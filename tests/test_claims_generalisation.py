@@ -337,3 +337,45 @@ def test_more_state_media_wording():
             "likewise branded a fabrication.")
     got = keys(text)
     assert ("ARM", "AZE", "territory_captured", "village", 1, "assert") in got
+
+
+def test_more_number_forms():
+    assert ("RUS", "UKR", "killed", "personnel", 1000000, "assert") in keys(
+        "Russia's Defence Ministry maintains that Ukrainian forces have lost nearly a million servicemen.", "ru-ua")
+    assert keys("Azerbaijan's Defence Ministry insisted that not a single one of its servicemen had been killed.") == {
+        ("AZE", "AZE", "killed", "personnel", 0, "assert")}
+    assert not keys("Baku will not say how many of its soldiers have died.")
+
+
+def test_hit_and_set_ablaze_is_destroyed():
+    got = keys("Four Azerbaijani tanks that tried to push toward the town were hit and set ablaze, said Anna "
+               "Naghdalyan, the ministry's spokeswoman.")
+    assert ("ARM", "AZE", "destroyed", "tank", 4, "assert") in got
+    assert not any(k[2] == "damaged" for k in got)
+
+
+def test_more_words_of_denial():
+    text = "Baku said 12 Armenian soldiers had been killed.\n\nYerevan dismissed the report as invented."
+    assert ("ARM", "ARM", "killed", "personnel", None, "deny") in keys(text)
+    text = ("Armenian Defence Ministry spokeswoman Shushan Stepanyan said Armenian units had downed an Azerbaijani "
+            "Su-25.\n\nThe information about the downing of an Azerbaijani Su-25 aircraft is an absolute lie, the "
+            "Azerbaijani Defence Ministry stressed.")
+    assert ("AZE", "AZE", "destroyed", "aircraft", None, "deny") in keys(text)
+
+
+def test_a_pronoun_refers_to_the_speaker_just_named_in_the_sentence():
+    text = ("The UN mission said 20 civilians were killed in Kryvyi Rih.\n\n"
+            "Amnesty International, whose researchers visited the site, said it had documented at least 72 injured "
+            "civilians.\n\n"
+            "Serhiy Lysak, head of the Dnipropetrovsk regional military administration, initially reported 61 people "
+            "injured, a figure he later lowered to 57.")
+    got = keys(text, "ru-ua")
+    assert ("OUTLET", "UKR", "wounded", "civilians", 72, "assert") in got
+    assert ("UKR", "UKR", "wounded", "people", 61, "assert") in got
+    assert ("UKR", "UKR", "wounded", "people", 57, "assert") in got
+
+
+def test_family_members_listed_count_each():
+    got = keys("Kursk acting governor Alexei Smirnov wrote that a Ukrainian drone struck a car and wounded a woman "
+               "and her two sons in Lgov.", "ru-ua")
+    assert ("RUS", "RUS", "wounded", "civilians", 3, "assert") in got

@@ -164,6 +164,10 @@ def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicon
         if side is None and place_side is not None and ref.kind in ("milad", "gov") and (ref.kind == "milad" or (
                 ref.raw.strip() and ref.raw.lower().split()[-1] in _LOCAL_TITLES)):
             side = place_side()     # claims-quality: "A Russian missile hit Kramatorsk. The regional administration ..."
+        if side is None and ref.kind:
+            owners = {a.side for a in res.conflict.actors if a.kind == ref.kind}
+            if len(owners) == 1:
+                side = owners.pop()     # a kind of body only one side has ("regional military administration")
         if side is None:
             side = state.last.side if state.last is not None else state.focus
         if side is None and state.voice is not None:
@@ -340,6 +344,12 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 state.voice = _sentence_voice(toks, res, lex)
             resolved: list[ActorRef | None] = []
             for an in anchors:
+                if resolved and an.actor is not None and an.actor.how == "pronoun" and not an.inherit \
+                        and an.actor.raw.lower() in ("it", "he", "she", "they"):
+                    # "Amnesty International ... said it had documented 72", "Lysak reported 61, a figure he later
+                    # lowered to 57": the pronoun is the speaker just named in the same sentence
+                    resolved.append(resolved[-1])
+                    continue
                 r = _resolve(an.actor, state, res, lex, sidx, place_side=lambda an=an: _place_side_before(
                     text, toks.start[an.actor.start] if an.actor.start < len(toks) else sent.start, res),
                     quoted=an.actor is not None and an.actor.how == "pronoun" and any(

@@ -58,7 +58,7 @@ def parse_number_words(low: list[str], k: int, lex: Lexicons | None = None) -> t
     total = current = 0
     last: str | None = None
     j = k
-    if j < n and low[j] in ("a", "one") and j + 1 < n and low[j + 1] in ("hundred", "thousand"):
+    if j < n and low[j] in ("a", "one") and j + 1 < n and low[j + 1] in ("hundred", "thousand", "million"):
         current, j, last = 1, j + 1, "unit"
     while j < n and j - k < 14:
         w = low[j]
@@ -209,6 +209,9 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             i = end
             continue
         qw = lex.quantity_words.match(low, i)
+        if qw and i > 0 and low[i - 1] == "how":
+            i += qw[0]          # "how many of its sons have died": a question, not a quantity
+            continue
         if qw:
             L, (wval, ap) = qw
             j = i + L
@@ -222,8 +225,11 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             continue
         zw = lex.zero_words.match(low, i)
         if zw:
-            out.append(Quantity(i, i + zw[0], i, i + zw[0], 0, None, "exact", "zero"))
-            i += zw[0]
+            e = i + zw[0]
+            if e + 1 < n and low[e] == "one" and low[e + 1] == "of":
+                e += 1              # "not a single one of its servicemen": one zero, not a count of one
+            out.append(Quantity(i, e, i, e, 0, None, "exact", "zero"))
+            i = e
             continue
         if w == "a" and i + 2 < n and low[i + 1] in _PAIR_WORDS and low[i + 2] == "of":
             out.append(Quantity(i, i + 3, i, i + 3, 2, None, "exact", "words"))    # "a pair of helicopters": 2
@@ -233,8 +239,10 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             j = i + 1
             if j < n and low[j] == "single":
                 j += 1
+                if j + 1 < n and low[j] == "one" and low[j + 1] == "of":
+                    j += 1              # "not a single one of its servicemen": one zero, not a count of one
             neg = any(x in _NEG for x in low[max(0, i - 4):i])
-            if neg and j == i + 2:
+            if neg and j >= i + 2:
                 out.append(Quantity(i, j, i, j, 0, None, "exact", "zero"))
             else:
                 out.append(Quantity(i, j, i, j, 1, None, "exact", "single"))
