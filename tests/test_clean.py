@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from counterclaim.clean import Rules, clean, clean_text, load_rules, match_line
+from counterclaim.clean import CAPTURE_KINDS, Rules, clean, clean_text, load_rules, match_line
 from counterclaim.errors import DataFileError
 
 RULES_PATH = Path(__file__).resolve().parents[1] / "src" / "counterclaim" / "data" / "boilerplate.yaml"
@@ -73,6 +73,13 @@ def _good() -> dict:
     (lambda d: d["rules"][0].update(max_words=0), "max_words"),
     (lambda d: d["rules"][0].update(unless_next="tomorrow"), "unless_next must be one of"),
     (lambda d: d["rules"][0].update(unless_next=["timestamp"]), "unless_next must be one of"),
+    (lambda d: d["rules"][0].update(captures="weather"), "captures must be one of"),
+    (lambda d: d["rules"][0].update(captures=["tags"]), "captures must be one of"),
+    (lambda d: d["rules"][0].update(captures="tags"), r"captures 'tags' needs named group\(s\) \['value'\]"),
+    (lambda d: d["rules"][0].update(pattern="tags: (?P<name>.+)", captures="name-date"),
+     r"needs named group\(s\) \['date'\]"),
+    (lambda d: d["rules"][0].update(pattern="tags: (?P<value>.+)"), "named group.*but no captures field"),
+    (lambda d: d["rules"][0].update(id="masthead"), "reserved"),
 ])
 def test_schema_check_names_the_problem(tmp_path, breakage, message):
     assert load_rules(_write(tmp_path, _good())).rules[0].id == "a"
@@ -92,6 +99,29 @@ def test_unknown_unless_next_condition_is_one_line_naming_file_rule_and_field(tm
     assert "\n" not in line
     assert "rules.yaml" in line and "rule 'a'" in line and "unless_next" in line and "'tomorrow'" in line
     assert "timestamp" in line  # says which names are allowed
+
+
+def test_bad_captures_is_one_line_naming_file_rule_and_field(tmp_path):
+    doc = _good()
+    doc["rules"][0]["captures"] = "weather"
+    with pytest.raises(DataFileError) as info:
+        load_rules(_write(tmp_path, doc))
+    line = info.value.one_line()
+    assert "\n" not in line
+    assert "rules.yaml" in line and "rule 'a'" in line and "captures" in line and "'weather'" in line
+    assert "tags" in line and "published" in line  # says which kinds are allowed
+
+
+def test_bundled_rules_declare_what_they_capture():
+    """Every rule with named groups declares its kind; metadata readers rely on these."""
+    declared = {r.id: r.captures for r in load_rules().rules if r.captures}
+    assert set(declared.values()) <= set(CAPTURE_KINDS)
+    assert declared["tags"] == "tags" and declared["lone-url"] == "link"
+    assert declared["published"] == declared["date-only"] == "published"
+    assert declared["byline"] == declared["articles-by"] == declared["author-line"] == "author"
+    assert declared["dateline"] == declared["credit"] == "name-date"
+    for rule in load_rules().rules:
+        assert bool(rule.regex.groupindex) == bool(rule.captures), rule.id
 
 
 def test_invalid_yaml_is_a_data_file_error(tmp_path):
@@ -316,3 +346,44 @@ def test_a_vetoed_line_is_kept_not_offered_to_later_rules(tmp_path):
     out = clean("Day 3\n\n" + ENTRY + "\n", rules=rules)
     assert out.text.startswith("Day 3") and not out.removed
 
+
+
+# --- captures: what a rule captures is declared, not read from its id ---------------------
+
+def _capture_rules(tmp_path: Path, *rules: dict) -> Rules:
+    doc = _good()
+    doc["rules"] = [dict({"doc": "d", "match": "full"}, **r) for r in rules]
+    return load_rules(_write(tmp_path, doc))
+
+
+def test_tags_and_links_come_from_rules_declaring_them_whatever_their_id(tmp_path):
+    rules = _capture_rules(
+        tmp_path,
+        {"id": "labels", "captures": "tags", "pattern": r"labels: (?P<value>[^.]{1,100})",
+         "examples": ["labels: a, b"]},
+        {"id": "clip", "captures": "link", "pattern": r"clip (?P<url>https://\S{1,200})",
+         "examples": ["clip https://x.example/a.mp4"]},
+        # the id of the bundled tag rule, but it captures an author: its value is no tag
+        {"id": "tags", "captures": "author", "pattern": r"signed (?P<name>\w{1,40})", "examples": ["signed Roe"]})
+    out = clean("labels: drones; Artillery, DRONES\n\nclip https://x.example/a.mp4\n\nsigned Roe\n", rules=rules)
+    assert out.tags == ["drones", "Artillery"]
+    assert out.media == ["https://x.example/a.mp4"] and out.links == []
+    assert [(r.rule, r.captures, r.fields) for r in out.captures("author")] == [("tags", "author", {"name": "Roe"})]
+    assert out.text == ""
+
+
+def test_ranked_captures_put_the_rule_higher_in_the_file_first(tmp_path):
+    rules = _capture_rules(
+        tmp_path,
+        {"id": "strong", "captures": "author", "pattern": r"by (?P<name>\w{1,40})", "examples": ["by Roe"]},
+        {"id": "weak", "captures": "author", "pattern": r"more from (?P<name>\w{1,40})",
+         "examples": ["more from Doe"]})
+    out = clean("more from Doe\n\nby Roe\n\nmore from Poe\n", rules=rules)
+    assert [r.fields["name"] for r in out.captures("author")] == ["Doe", "Roe", "Poe"]  # text order
+    assert [r.fields["name"] for r in out.captures("author", ranked=True)] == ["Roe", "Doe", "Poe"]
+
+
+def test_own_masthead_captures_rank_after_the_files_rules():
+    out = clean("Example Daily\nBy Jane Roe\n\n" + PROSE + "\n", masthead="Example Daily")
+    assert [(r.rule, r.captures) for r in out.removed[:2]] == [("masthead", "outlet"), ("byline", "author")]
+    assert out.removed[0].rank > max(r.rank for r in load_rules().rules)

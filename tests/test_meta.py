@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from counterclaim.clean import clean, load_rules
 from counterclaim.ingest import prepare
-from counterclaim.ingest._meta import detect_language, find_title, load_stopwords, outlet_from_url, parse_date
+from counterclaim.ingest._meta import (detect_language, find_title, load_stopwords, outlet_from_url, parse_date,
+                                       text_metadata)
 from counterclaim.records import RawDoc
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "counterclaim" / "data"
@@ -135,3 +137,37 @@ def test_yaml_front_matter_gives_hints_and_is_not_text():
     assert a.text == "The ministry said on Monday that its units had taken the ridge after two days of fighting."
     broken = prepare(RawDoc("g.md", "g.md", b"---\ntitle: [unclosed\n---\n\nThe army said the road was open.", "markdown"))
     assert "The army said the road was open." in broken.text
+
+
+STORY = "The army said on Thursday that its engineers had built a pontoon bridge over the river before dawn."
+
+
+def test_the_rule_higher_in_the_rules_file_wins_not_the_earlier_line():
+    a = _prep("Bridge Built Overnight\n\nArticles by: Jane Roe\n\nBy John Doe\n\nMarch 1, 2021\n\n"
+              "Published: 3 March 2021\n\n" + STORY + "\n")
+    assert (a.author, a.published) == ("John Doe", "2021-03-03")   # byline over articles-by, published over date-only
+    assert a.text == STORY
+
+
+def test_metadata_is_read_by_what_rules_capture_not_by_their_ids(tmp_path):
+    doc = {"provenance": {"source": "test", "licence": "Apache-2.0", "version": "1"}, "kind": "boilerplate",
+           "rules": [
+               {"id": "signed", "captures": "author", "pattern": r"signed: (?P<name>[\w ]{1,40})"},
+               {"id": "stamp", "captures": "published", "pattern": r"stamp: (?P<date>[\d-]{10})"},
+               {"id": "first-run", "captures": "original-source", "pattern": r"first ran in (?P<name>[\w ]{1,40})"},
+               {"id": "site", "captures": "outlet", "pattern": r"site: (?P<name>[\w ]{1,40})"},
+               {"id": "labels", "captures": "tags", "pattern": r"labels: (?P<value>[\w ,]{1,80})"},
+               # a rule with a metadata rule's id captures only what it declares
+               {"id": "byline", "captures": "link", "pattern": r"by (?P<url>https://\S{1,80})"}]}
+    for r in doc["rules"]:
+        r.update(doc="d", match="full", examples=[r["id"]])
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    rules = load_rules(str(path))
+    cleaned = clean("signed: Jane Roe\n\nstamp: 2021-05-04\n\nsite: Valley Post\n\nlabels: bridges, rivers\n\n"
+                    "by https://x.example/page\n\n" + STORY + "\n\nfirst ran in Steppe Monitor\n", rules=rules)
+    assert cleaned.text == STORY
+    meta = text_metadata(cleaned, title=None, hints={}, url=None)
+    assert (meta["author"], meta["published"], meta["outlet"], meta["original_source"]) == (
+        "Jane Roe", "2021-05-04", "Valley Post", "Steppe Monitor")
+    assert meta["tags"] == ["bridges", "rivers"] and meta["media"] == []

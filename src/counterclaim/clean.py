@@ -27,7 +27,7 @@ import yaml
 from .errors import DataFileError
 
 __all__ = ["clean", "clean_text", "Cleaned", "Removal", "Rule", "load_rules", "match_line",
-           "is_media_url", "is_masthead", "RULES_FILE", "NEXT_LINE_CONDITIONS"]
+           "is_media_url", "is_masthead", "RULES_FILE", "NEXT_LINE_CONDITIONS", "CAPTURE_KINDS"]
 
 #: The rules file, relative to the package's ``data`` directory.
 RULES_FILE = "boilerplate.yaml"
@@ -36,7 +36,26 @@ _MATCH_KINDS = {"full", "phrase"}
 _ZONES = {"any", "header"}
 _SCOPES = {"line", "list"}
 _RULE_KEYS = {"id", "doc", "match", "pattern", "case", "max_words", "zone", "scope", "examples", "keep", "requires",
-              "unless_next"}
+              "unless_next", "captures"}
+
+#: What a rule's ``captures`` field may declare, each with the named groups its pattern
+#: must define. clean() gathers ``tags`` and ``link`` itself (:attr:`Cleaned.tags`,
+#: :attr:`Cleaned.media`, :attr:`Cleaned.links`); counterclaim.ingest._meta reads the
+#: others through :meth:`Cleaned.captures`.
+CAPTURE_KINDS: dict[str, tuple[str, ...]] = {
+    "tags": ("value",),              # a tag list ("Tags: a, b")
+    "link": ("url",),                # a lone media or page link
+    "author": ("name",),             # the article's author
+    "published": ("date",),          # the publication date
+    "name-date": ("name", "date"),   # a header "outlet, date" line: publisher first, credited original second
+    "original-source": ("name",),    # the outlet that first published the article (also name2, name3, ...)
+    "outlet": ("name",),             # the site's name
+}
+
+#: Removals clean() makes itself, not rules of the file: their ``rank`` follows the
+#: file's rules in this order, and what each captures.
+_OWN_REMOVALS: dict[str, str | None] = {"masthead": "outlet", "meta-name": "outlet", "meta-piece": None,
+                                        "title": None, "duplicate-line": None}
 
 _MEDIA_EXT = re.compile(r"\.(?:mp4|webm|mov|m4v|mkv|avi|m3u8|mp3|ogg|jpe?g|png|gif|webp|svg|avif)(?:[?#]|$)", re.I)
 _MEDIA_HOST = re.compile(r"^(?:https?://)?(?:[\w-]+\.)*(?:youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|"
@@ -67,6 +86,8 @@ class Rule:
     keep: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     unless_next: str | None = None
+    captures: str | None = None
+    rank: int = 0
 
     def matches(self, line: str, folded: str | None = None) -> re.Match[str] | None:
         """The match of this rule on an already normalised line (``folded``: its lower case), or None."""
@@ -91,13 +112,20 @@ class Rules:
 
 @dataclass
 class Removal:
-    """A line :func:`clean` removed: which rule, the line as written, its captured groups."""
+    """A line :func:`clean` removed: which rule, the line as written, its captured groups.
+
+    ``captures`` is what the rule declares it captures (a :data:`CAPTURE_KINDS` name, or
+    None); ``rank`` is the rule's place in the rules file (clean's own removals come
+    after every rule), which decides between captures of the same kind.
+    """
 
     rule: str
     line: str
     fields: dict[str, str] = field(default_factory=dict)
     lineno: int = 0
     header: bool = False
+    captures: str | None = None
+    rank: int = 0
 
 
 @dataclass
@@ -114,6 +142,16 @@ class Cleaned:
         """The removals made by one rule, in text order."""
         return [r for r in self.removed if r.rule == rule]
 
+    def captures(self, kind: str, *, ranked: bool = False) -> list[Removal]:
+        """The removals whose rule captures ``kind`` (its ``captures`` field), in text order.
+
+        ``ranked`` puts the removals of a rule earlier in the rules file first (then text
+        order), so that for a one-value field the more specific rule wins: a "Published:"
+        line over a bare date line, a byline over an author-archive link.
+        """
+        found = [r for r in self.removed if r.captures == kind]
+        return sorted(found, key=lambda r: r.rank) if ranked else found
+
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     for _ in range(10):
@@ -125,6 +163,31 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     if left:
         raise DataFileError(f"{where}: unknown macro {{{left.group(1)}}}")
     return pattern
+
+
+def _check_groups(regex: re.Pattern[str], captures: str | None, where: str) -> None:
+    """Check that a rule's named groups and its ``captures`` field agree.
+
+    A pattern with named groups but no ``captures`` would capture values nothing reads,
+    and a ``captures`` whose groups are missing would capture nothing: both are errors.
+    """
+    groups = sorted(regex.groupindex)
+    if captures is None:
+        if groups:
+            raise DataFileError(f"{where}: pattern has named group(s) {groups} but no captures field "
+                                f"(one of {sorted(CAPTURE_KINDS)})")
+        return
+    missing = [g for g in CAPTURE_KINDS[captures] if g not in regex.groupindex]
+    if missing:
+        raise DataFileError(f"{where}: captures {captures!r} needs named group(s) {missing} in the pattern")
+
+
+def _own_removal(name: str, line: str, fields: dict[str, str], lineno: int, header: bool,
+                 rules: Rules) -> Removal:
+    """A removal clean() makes itself (``name`` from :data:`_OWN_REMOVALS`), ranked after
+    every rule of the file so that a rule's capture wins over clean's own guess."""
+    rank = len(rules.rules) + list(_OWN_REMOVALS).index(name)
+    return Removal(name, line, fields, lineno, header, _OWN_REMOVALS[name], rank)
 
 
 def _compile_rules(doc: Any, name: str) -> Rules:
@@ -162,6 +225,8 @@ def _compile_rules(doc: Any, name: str) -> Rules:
         where = f"{name}: rule {rid!r}"
         if rid in seen:
             raise DataFileError(f"{where}: duplicate id")
+        if rid in _OWN_REMOVALS:
+            raise DataFileError(f"{where}: id is reserved for clean's own removals {sorted(_OWN_REMOVALS)}")
         seen.add(rid)
         for key in ("doc", "pattern"):
             if not isinstance(r.get(key), str) or not r[key]:
@@ -193,13 +258,17 @@ def _compile_rules(doc: Any, name: str) -> Rules:
         if unless_next is not None and (not isinstance(unless_next, str) or unless_next not in NEXT_LINE_CONDITIONS):
             raise DataFileError(f"{where}: unless_next must be one of {sorted(NEXT_LINE_CONDITIONS)}, "
                                 f"not {unless_next!r}")
+        captures = r.get("captures")
+        if captures is not None and (not isinstance(captures, str) or captures not in CAPTURE_KINDS):
+            raise DataFileError(f"{where}: captures must be one of {sorted(CAPTURE_KINDS)}, not {captures!r}")
         flags = re.UNICODE | (re.IGNORECASE if case == "insensitive" else 0)
         try:
             regex = re.compile(_expand(r["pattern"], macros, where), flags)
         except re.error as err:
             raise DataFileError(f"{where}: invalid pattern: {err}") from None
+        _check_groups(regex, captures, where)
         out.append(Rule(rid, r["doc"], match, regex, mw, zone, scope, tuple(examples), tuple(keep), tuple(requires),
-                        unless_next))
+                        unless_next, captures, i))
     return Rules(tuple(out), max_chars, dict(prov), frozenset(masthead))
 
 
@@ -433,8 +502,9 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
     line matched by a rule with ``unless_next`` stays when the next non-blank line meets
     that named condition (a live blog's day heading above timestamped entries). Returns
     the cleaned text with every removed line, the rule that removed it and what it
-    captured (tags, media and other links are also collected). Never raises on odd
-    input; linear in the size of ``text``.
+    captured; the values of rules declaring ``captures: tags`` and ``captures: link`` are
+    also gathered into :attr:`Cleaned.tags`, :attr:`Cleaned.media` and
+    :attr:`Cleaned.links`. Never raises on odd input; linear in the size of ``text``.
     """
     rules = rules or load_rules()
     lines = _prepare_lines(text)
@@ -456,7 +526,7 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
         if header and _is_prose(line):
             header = False
         if masthead is not None and line.strip() == masthead:
-            removed.append(Removal("masthead", line, {"name": masthead}, i, header))
+            removed.append(_own_removal("masthead", line, {"name": masthead}, i, header, rules))
             keep[i] = False
             masthead = None
             i += 1
@@ -467,16 +537,16 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
             named = False
             for piece, h in pieces:
                 if h is None and is_masthead(piece, rules) and not named:
-                    removed.append(Removal("masthead", piece, {"name": piece}, i, header))
+                    removed.append(_own_removal("masthead", piece, {"name": piece}, i, header, rules))
                     named = True
                 elif h is not None:
                     fields = {k: v.strip() for k, v in h[1].groupdict().items() if v}
-                    removed.append(Removal(h[0].id, piece, fields, i, header))
+                    removed.append(Removal(h[0].id, piece, fields, i, header, h[0].captures, h[0].rank))
                 elif not named and _NAME_LIKE.fullmatch(piece):
-                    removed.append(Removal("meta-name", piece, {"name": piece}, i, header))
+                    removed.append(_own_removal("meta-name", piece, {"name": piece}, i, header, rules))
                     named = True
                 else:
-                    removed.append(Removal("meta-piece", piece, {}, i, header))
+                    removed.append(_own_removal("meta-piece", piece, {}, i, header, rules))
             i += 1
             continue
         hit = match_line(line, header=header, rules=rules)
@@ -485,14 +555,14 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
         if hit is not None:
             rule, m = hit
             fields = {k: v.strip() for k, v in m.groupdict().items() if v}
-            removed.append(Removal(rule.id, line, fields, i, header))
+            removed.append(Removal(rule.id, line, fields, i, header, rule.captures, rule.rank))
             keep[i] = False
-            if "value" in fields and rule.id == "tags":
+            if rule.captures == "tags" and "value" in fields:
                 for t in re.split(r"\s*[,;|]\s*", fields["value"]):
                     t = t.strip(" .#*_")
                     if t and t.casefold() not in {x.casefold() for x in tags}:
                         tags.append(t)
-            if "url" in fields:
+            if rule.captures == "link" and "url" in fields:
                 url = fields["url"]
                 target = media if is_media_url(url) else links
                 if url not in target:
@@ -504,7 +574,7 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
                     if nxt.strip():
                         if not _list_like(nxt) or len(nxt) > 300:
                             break
-                        removed.append(Removal(rule.id, nxt, {}, j, header))
+                        removed.append(Removal(rule.id, nxt, {}, j, header, None, rule.rank))
                         keep[j] = False
                         taken += 1
                     j += 1
@@ -514,14 +584,14 @@ def clean(text: str, *, title: str | None = None, masthead: str | None = None,
             continue
         key = _fold_key(line) if len(line) <= 500 else None
         if key is not None and title_key and key == title_key:
-            removed.append(Removal("title", line, {}, i, header))
+            removed.append(_own_removal("title", line, {}, i, header, rules))
             keep[i] = False
         elif header and key is not None and is_masthead(_normalise(line), rules):
-            removed.append(Removal("masthead", line, {"name": _normalise(line)}, i, header))
+            removed.append(_own_removal("masthead", line, {"name": _normalise(line)}, i, header, rules))
             keep[i] = False
         elif key is not None and _list_like(line) and not _LIST_MARKER.match(line) and len(key) > 3:
             if key in seen_short:
-                removed.append(Removal("duplicate-line", line, {}, i, header))
+                removed.append(_own_removal("duplicate-line", line, {}, i, header, rules))
                 keep[i] = False
             else:
                 seen_short.add(key)

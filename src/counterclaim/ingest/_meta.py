@@ -4,8 +4,10 @@ Plain text carries its metadata in header and footer lines that cleaning removes
 headline (first line), a byline, a publisher dateline ("Example Daily, March 3, 2021"),
 a credit of the original outlet with its date ("Example Weekly 2 March 2021", "The
 original source of this article is ..."), tag lines, lone media links. The cleaning
-rules capture those lines (named groups in ``data/boilerplate.yaml``); this module turns
-the captures into :class:`~counterclaim.records.Article` fields.
+rules capture those lines (named groups in ``data/boilerplate.yaml``, each rule
+declaring what it captures in its ``captures`` field); this module turns the captures
+into :class:`~counterclaim.records.Article` fields, reading them by that kind, never by
+rule id.
 """
 from __future__ import annotations
 
@@ -208,13 +210,13 @@ def text_metadata(cleaned: Cleaned, *, title: str | None, hints: dict[str, Any],
     """Article fields from what cleaning captured, container hints and the URL.
 
     Hints (JSONL fields, feed entries, WARC headers) win over what the text says, the
-    text wins over the URL's domain. Two header "name, date" lines mean the first is the
-    publisher (outlet and publication date) and the second the credited original.
+    text wins over the URL's domain. Two header "name, date" lines (``name-date``
+    captures, in text order) mean the first is the publisher (outlet and publication
+    date) and the second the credited original. For one-value fields the capture of the
+    rule higher in the rules file wins (see :meth:`~counterclaim.clean.Cleaned.captures`).
     """
-    caps = {r: cleaned.captured(r) for r in ("byline", "articles-by", "dateline", "credit", "published",
-                                             "date-only", "original-source", "masthead", "meta-name")}
-    header_dates = [(c.fields.get("name"), c.fields.get("date")) for c in cleaned.removed
-                    if c.rule in ("dateline", "credit")]
+    caps = {k: cleaned.captures(k, ranked=True) for k in ("author", "published", "original-source", "outlet")}
+    header_dates = [(c.fields.get("name"), c.fields.get("date")) for c in cleaned.captures("name-date")]
     original = _clean_name(_first(n for c in caps["original-source"]
                                   for n in [c.fields.get("name") or c.fields.get("name2") or c.fields.get("name3")
                                             or c.fields.get("name4")] if n and n[:1].isupper()))
@@ -230,11 +232,10 @@ def text_metadata(cleaned: Cleaned, *, title: str | None, hints: dict[str, Any],
         if original and _clean_name(header_dates[0][0]) == original and len(header_dates) == 1:
             original_published = published
     if published is None:
-        published = _first(parse_date(c.fields.get("date")) for c in caps["published"] + caps["date-only"])
-    author = _clean_name(_first(c.fields.get("name") for c in caps["byline"] + caps["articles-by"]
-                                + cleaned.captured("author-line")))
+        published = _first(parse_date(c.fields.get("date")) for c in caps["published"])
+    author = _clean_name(_first(c.fields.get("name") for c in caps["author"]))
     if outlet is None:
-        outlet = _clean_name(_first(c.fields.get("name") for c in caps["masthead"] + caps["meta-name"]))
+        outlet = _clean_name(_first(c.fields.get("name") for c in caps["outlet"]))
     all_media: list[str] = []
     for m in list(media) + cleaned.media + [u for u in cleaned.links if is_media_url(u)]:
         if m not in all_media:
