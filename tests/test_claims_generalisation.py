@@ -379,3 +379,10 @@ def test_family_members_listed_count_each():
     got = keys("Kursk acting governor Alexei Smirnov wrote that a Ukrainian drone struck a car and wounded a woman "
                "and her two sons in Lgov.", "ru-ua")
     assert ("RUS", "RUS", "wounded", "civilians", 3, "assert") in got
+
+
+def test_a_denied_report_about_the_deniers_own_loss():
+    got = keys("Azerbaijan's Defence Ministry denies Armenian reports that one of its Su-25 jets was downed over "
+               "Jabrayil, calling the claim \"a lie\".")
+    assert got == {("ARM", "AZE", "destroyed", "aircraft", 1, "assert"),
+                   ("AZE", "AZE", "destroyed", "aircraft", None, "deny")}

@@ -725,6 +725,9 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 if owner and owner != denier.side:
                     if "claimant-enemy" in c.rule:      # the subject was read as the speaker's enemy: the owner's enemy
                         c.subject_side = res.conflict.enemy(owner) or c.subject_side
+                    elif "np-own" in c.rule and denier.side in res.conflict.sides:
+                        # "Baku denies Armenian reports that one of its jets was downed": "its" is the denier's
+                        c.subject_side = denier.side
                     c.claimant_side, c.claimant = owner, actor_for_kind(res, owner, "gov", lex)
                     c.actor_raw, c.rule = None, c.rule + ":reported"
                 else:
@@ -733,8 +736,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                      "deny:rejected-report", c.number_span, scope, 0.7)
             # denials
             for d in denials:
-                if d.i in consumed:
-                    continue
+                if d.i in consumed or (consumed and d.rule in ("deny:anaphoric", "deny:cue")):
+                    continue        # the sentence's rejection was read with the report it rejects
                 if d.rule == "deny:anaphoric":
                     if any(not c.stance == "deny" for c in claims[sent_claims_start:]) or any(
                             x.rule != "deny:anaphoric" for x in denials):
