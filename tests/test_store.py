@@ -232,6 +232,64 @@ def test_articles_listing_filters_and_search(url):
         assert st.count_articles() == 3
 
 
+def _three_articles() -> tuple[Article, Article, Article]:
+    a = art("Heavy shelling hit Stepanakert overnight, the authorities said.", doc="s.txt",
+            published="2020-10-04", outlet="Outlet One", title="Stepanakert shelled")
+    b = art("Drone strikes reported near Ganja; the ministry gave no figures.", doc="g.txt",
+            published="2020-10-11", outlet="Outlet Two", title="Ganja")
+    c = art("An undated note about Lachin corridor traffic and shelling.", doc="n.txt", published=None,
+            outlet=None, title=None)
+    return a, b, c
+
+
+def test_article_search_terms_are_words_only():
+    from counterclaim.store import _query as Q
+
+    assert Q.search_words('"; DROP TABLE x; -- NEAR(a b) shel*') == ["DROP", "TABLE", "x", "NEAR", "a", "b", "shel"]
+    assert len(Q.search_words("word " * 50)) == Q.MAX_SEARCH_WORDS
+    assert Q.article_conditions("sqlite") == ()                        # no filter: every article
+    assert Q.article_conditions("sqlite", q="  ", outlet="", since=None) == ()   # blank values are no filter
+
+
+def test_article_query_is_shared_and_pages(url):
+    """The one article query (``store._query``) behind ``Store.articles`` and the web listing."""
+    from counterclaim.store import _query as Q
+    from counterclaim.web import _queries as W
+
+    a, b, c = _three_articles()
+    with Store(url) as st:
+        for x in (a, b, c):
+            st.add(Processed(x, [claim(x, x.text.split(",")[0].split(";")[0])],
+                             conflict="ua2022" if x is c else "nk2020"))
+        with st.engine.connect() as conn:
+            def ids(**kw) -> list[str]:
+                where = Q.article_conditions(conn.dialect.name, **kw)
+                rows = Q.article_rows(conn, (S.articles.c.id,), where)
+                assert Q.count_articles(conn, where) == len(rows)
+                return [r["id"] for r in rows]
+
+            assert ids() == [b.id, a.id, c.id]                           # newest first, undated last
+            assert ids(q="shelling") == [a.id, c.id]                     # title or body, stemmed
+            assert ids(q="shelling", conflict="nk2020") == [a.id]
+            assert ids(q="Shelled STEPANAKERT") == [a.id]                # every word, any case
+            assert ids(q="shelling ganja") == []
+            assert ids(q='"; -- *') == []                                # no word: nothing
+            assert ids(q='"ganja') == [b.id] and ids(q="drone -strikes*") == [b.id]   # FTS syntax is text
+            assert ids(q="stepanakert OR ganja") == []                   # no OR: every word must be there
+            assert ids(cluster=b.id) == [b.id]
+            assert ids(since="2020-10-05") == [b.id] and ids(until="2020-10-05") == [a.id]
+            where = Q.article_conditions(conn.dialect.name)
+            assert [r["id"] for r in Q.article_rows(conn, (S.articles.c.id,), where, offset=1, limit=1)] == [a.id]
+            counted = Q.article_rows(conn, (S.articles.c.id, Q.claim_count("n")), where)
+            assert [r["n"] for r in counted] == [1, 1, 1]
+            for kw in ({}, {"q": "shelling"}, {"q": "drone"}, {"outlet": "Outlet One"}, {"q": "zzz-none"}):
+                page = W.article_list(conn, **kw)
+                assert [r["id"] for r in page["articles"]] == [r["id"] for r in st.articles(**kw)] == ids(**kw)
+                assert page["total"] == len(ids(**kw))
+            page = W.article_list(conn, limit=2)
+            assert page["next_offset"] == 2 and W.article_list(conn, offset=2, limit=2)["next_offset"] is None
+
+
 def test_article_prefix_lookup(url):
     a = art("One article body with enough words in it.")
     with Store(url) as st:

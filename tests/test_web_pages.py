@@ -163,6 +163,87 @@ def test_claims_page_filters_change_table(client) -> None:
     assert "format=csv" in page1 and "format=jsonl" in page1 and "format=geojson" in page1
 
 
+class _FilterControls(HTMLParser):
+    """The controls of the page's filter form: ``(name, type, value)`` in order (a menu's value is its
+    selected option), its submit button's label and its reset link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form: dict[str, str | None] | None = None
+        self.controls: list[tuple[str | None, str | None, str | None]] = []
+        self.button = self.reset = None
+        self._in: str | None = None
+        self._done = False
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        a = dict(attrs)
+        if tag == "form" and "filters" in (a.get("class") or "") and not self._done:
+            self.form = a
+        if self.form is None or self._done:
+            return
+        if tag == "input":
+            self.controls.append((a.get("name"), a.get("type"), a.get("value")))
+        elif tag == "select":
+            self.controls.append((a.get("name"), "select", ""))
+        elif tag == "option" and "selected" in a:
+            self.controls[-1] = (*self.controls[-1][:2], a.get("value"))
+        elif tag in ("button", "a"):
+            self._in = tag
+            if tag == "a":
+                self.reset = a.get("href")
+
+    def handle_data(self, data):  # noqa: ANN001
+        if self._in == "button" and self.button is None:
+            self.button = data
+
+    def handle_endtag(self, tag):  # noqa: ANN001
+        self._in = None
+        if tag == "form" and self.form is not None:
+            self._done = True
+
+
+HOSTILE = '"><script>alert(1)</script>'
+_DATES = [("since", "date", "2020-10-01"), ("until", "date", "")]
+
+
+@pytest.mark.parametrize("path, params, form, controls, button", [
+    ("/claims", {"conflict": "nk", "approx": HOSTILE, "place": HOSTILE, "q": HOSTILE, "since": "2020-10-01",
+                 "claimant": "AZE.MOD", "article_id": "abc", "sort": "value", "limit": 20},
+     {"action": "/claims", "id": "claim-filters"},
+     [("conflict", "select", "nk"), ("claimant_side", "select", ""), ("subject_side", "select", ""),
+      ("metric", "select", ""), ("category", "select", ""), ("stance", "select", ""), ("approx", "select", HOSTILE),
+      ("place", "text", HOSTILE), *_DATES, ("q", "search", HOSTILE), ("article_id", "hidden", "abc"),
+      ("claimant", "hidden", "AZE.MOD"), ("sort", "hidden", "value")], "Filter"),
+    ("/claims", {}, {"action": "/claims", "id": "claim-filters"},
+     [(n, "select", "") for n in ("conflict", "claimant_side", "subject_side", "metric", "category", "stance",
+                                  "approx")] + [("place", "text", ""), ("since", "date", ""), ("until", "date", ""),
+                                                ("q", "search", "")], "Filter"),
+    ("/map", {"metric": HOSTILE, "since": "2020-10-01"}, {"action": "/map"},
+     [("conflict", "select", ""), ("claimant_side", "select", ""), ("subject_side", "select", ""),
+      ("metric", "select", HOSTILE), *_DATES], "Show"),
+    ("/ledger", {"side": "ARM", "category": HOSTILE, "since": "2020-10-01"}, {"action": "/ledger"},
+     [("conflict", "select", ""), ("side", "select", "ARM"), ("metric", "select", ""),
+      ("category", "select", HOSTILE), *_DATES], "Show"),
+    ("/timeline", {"conflict": HOSTILE, "since": "2020-10-01"}, {"action": "/timeline"},
+     [("conflict", "select", HOSTILE), ("subject_side", "select", ""), ("metric", "select", ""), *_DATES], "Show"),
+    ("/articles", {"q": HOSTILE, "outlet": "Kyiv Example", "since": "2020-10-01"},
+     {"action": "/articles", "role": "search"},
+     [("q", "search", HOSTILE), ("outlet", "select", "Kyiv Example"), ("conflict", "select", ""), *_DATES],
+     "Search"),
+])
+def test_filter_forms_keep_fields_values_and_escaping(client, path, params, form, controls, button) -> None:
+    """Every listing page's filter form (one macro, ``_filters.html``): its fields in order, the
+    current values shown (a menu's unknown value kept as its selected option), escaped."""
+    html = client.get(path, params=params).text
+    p = _FilterControls()
+    p.feed(html)
+    assert p.form is not None and {k: v for k, v in p.form.items() if k in ("action", "id", "role")} == form
+    assert p.form["method"] == "get"
+    assert p.controls == controls
+    assert (p.button, p.reset) == (button, form["action"])
+    assert "<script>alert(1)" not in html
+
+
 def test_claims_page_bad_filter_is_one_clear_error(client) -> None:
     r = client.get("/claims", params={"cursor": "garbage"})
     assert r.status_code == 400 and "cursor" in r.text and "Traceback" not in r.text

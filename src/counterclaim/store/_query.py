@@ -1,7 +1,7 @@
-"""The one claim query builder: filters, sort keys and keyset pages (private).
+"""The one claim query builder (filters, sort keys, keyset pages) and article search (private).
 
-Used by :meth:`Store.claims`/:meth:`Store.count_claims` and by the web app
-(``web/_queries.py``), so the filter logic exists once. Pages are keyset pages on
+Used by :meth:`Store.claims`/:meth:`Store.count_claims`/:meth:`Store.articles` and by
+the web app (``web/_queries.py``), so the filter and search logic exists once. Claim pages are keyset pages on
 ``(sort key, id)``: the default sort key is the stored ``claims.day`` column (the
 claim's date, else its article's published date, else its ingestion date; schema
 version 3), which the covering indexes ``(subject_side, metric, day, id)``,
@@ -14,6 +14,7 @@ import base64
 import binascii
 import functools
 import json
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +23,8 @@ from ..errors import CounterclaimError, StorageError
 from ._schema import articles, claims
 
 __all__ = ["FILTERS", "SORT_KEYS", "Conditions", "claim_conditions", "keyset_ids", "keyset_rows", "count", "encode_cursor",
-           "decode_cursor", "sort_key"]
+           "decode_cursor", "sort_key", "MAX_SEARCH_WORDS", "search_words", "search_clause", "article_conditions",
+           "claim_count", "article_rows", "count_articles"]
 
 #: the filters :func:`claim_conditions` accepts (all optional, combined with AND)
 FILTERS = ("conflict", "claimant_side", "claimant", "subject_side", "metric", "category", "stance", "approx",
@@ -214,3 +216,82 @@ def count(conn: sa.Connection, cond: Conditions) -> int:
     """How many claims the conditions match."""
     stmt = sa.select(sa.func.count()).select_from(_from(cond.join)).where(*cond.where)
     return int(conn.execute(stmt, cond.params).scalar_one())
+
+
+# --------------------------------------------------------------------------- articles
+
+#: at most this many words of a search are used (each one is a term the article must contain)
+MAX_SEARCH_WORDS = 20
+_WORD = re.compile(r"\w+", re.UNICODE)
+#: the PostgreSQL full-text expression: the same as the GIN index of migration 0002, so the index is used
+_PG_TSVECTOR = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text)"
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a search (letters, digits, ``_``; at most :data:`MAX_SEARCH_WORDS`).
+
+    Only words reach the full-text engine, so user text is never FTS5 or tsquery syntax,
+    and both backends search the same terms.
+    """
+    return _WORD.findall(q)[:MAX_SEARCH_WORDS]
+
+
+def search_clause(dialect: str, q: str) -> sa.ColumnElement[bool] | sa.TextClause:
+    """Articles whose title or body contain every word of ``q`` (stemmed), on either backend.
+
+    SQLite: the FTS5 table ``articles_fts`` (porter stemmer) of migration 0002, one quoted
+    phrase per word. PostgreSQL: ``plainto_tsquery('english')`` against the GIN-indexed
+    ``to_tsvector`` expression. A search without any word matches nothing.
+    """
+    words = search_words(q)
+    if not words:
+        return sa.false()
+    if dialect == "sqlite":
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        return sa.text("articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts)"
+                       ).bindparams(fts=match)
+    return sa.text(f"{_PG_TSVECTOR} @@ plainto_tsquery('english', :fts)").bindparams(fts=" ".join(words))
+
+
+def article_conditions(dialect: str, *, q: str | None = None, outlet: str | None = None,
+                       conflict: str | None = None, cluster: str | None = None, since: str | None = None,
+                       until: str | None = None) -> tuple[Any, ...]:
+    """The WHERE clauses of an article listing (all optional, combined with AND).
+
+    ``q`` is a full-text search (:func:`search_clause`; blank means no search),
+    ``outlet``, ``conflict`` and ``cluster`` are exact, ``since``/``until`` bound the
+    published date (ISO, inclusive). Empty values are ignored.
+    """
+    where: list[Any] = []
+    if q and q.strip():
+        where.append(search_clause(dialect, q))
+    for name, value in (("outlet", outlet), ("conflict", conflict), ("cluster", cluster)):
+        if value:
+            where.append(articles.c[name] == value)
+    if since:
+        where.append(articles.c.published >= since)
+    if until:
+        where.append(articles.c.published <= until)
+    return tuple(where)
+
+
+def claim_count(label: str) -> sa.Label[int]:
+    """A column: how many claims the article has (a correlated subquery named ``label``)."""
+    return (sa.select(sa.func.count()).select_from(claims).where(claims.c.article_id == articles.c.id)
+            .scalar_subquery().label(label))
+
+
+def article_rows(conn: sa.Connection, columns: tuple[Any, ...], where: tuple[Any, ...], *,
+                 offset: int = 0, limit: int | None = None) -> list[dict[str, Any]]:
+    """The ``columns`` of the articles matching ``where``, newest first (undated last, then by id),
+    from ``offset``, at most ``limit`` (None: all), as dicts."""
+    stmt = (sa.select(*columns).where(*where)
+            .order_by(articles.c.published.desc().nulls_last(), articles.c.id).offset(offset))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def count_articles(conn: sa.Connection, where: tuple[Any, ...]) -> int:
+    """How many articles match ``where``."""
+    return int(conn.execute(sa.select(sa.func.count()).select_from(articles).where(*where)).scalar_one())

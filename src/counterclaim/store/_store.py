@@ -21,7 +21,7 @@ from ..errors import CounterclaimError, NotFound, StorageError
 from ..records import Article, Claim
 from ._engine import make_engine, write_options
 from ._migrate import ensure_schema, schema_version
-from ._query import SORT_KEYS, claim_conditions, count, keyset_rows
+from ._query import SORT_KEYS, article_conditions, article_rows, claim_conditions, claim_count, count, keyset_rows
 from ._rows import article_row, claim_dict, claim_rows, now_iso
 from ._schema import article_sources, articles, claims, lsh_bands, meta, signatures
 from ._sources import same_input, source_row, sources_of
@@ -30,9 +30,8 @@ __all__ = ["Store", "AddResult", "Page", "CLAIM_SORTS"]
 
 #: the sort orders ``Store.claims`` accepts (a leading ``-`` means descending; ``date`` is ``day``)
 CLAIM_SORTS = tuple(s for k in SORT_KEYS for s in (k, "-" + k))
-_LIST_COLUMNS = [c for c in articles.columns if c.name not in ("raw", "text")]
-_PG_TSVECTOR = "to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text)"
-_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+#: the columns of :meth:`Store.articles`: every article column but the bodies, plus the claim count
+_LIST_COLUMNS = (*(c for c in articles.columns if c.name not in ("raw", "text")), claim_count("claims"))
 #: the columns of a claim dict: the claim row plus its article's cluster and date
 _CLAIM_COLUMNS = (*claims.c, articles.c.cluster.label("cluster"), articles.c.published.label("article_published"))
 
@@ -345,45 +344,21 @@ class Store:
         with self._read() as conn:
             return schema_version(conn)
 
-    def _fts_clause(self, q: str) -> sa.ColumnElement[bool]:
-        words = _FTS_WORD.findall(q)
-        if not words:
-            return sa.false()
-        if self.dialect == "sqlite":
-            expr = " ".join('"' + w.replace('"', "") + '"' for w in words)
-            return sa.text("articles.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts)"
-                           ).bindparams(fts=expr)
-        return sa.text(f"{_PG_TSVECTOR} @@ plainto_tsquery('english', :fts)").bindparams(fts=" ".join(words))
-
     def articles(self, *, cluster: str | None = None, outlet: str | None = None, q: str | None = None,
                  since: str | None = None, until: str | None = None, conflict: str | None = None,
                  limit: int | None = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Stored articles without ``raw``/``text``, newest first, with their claim count.
+        """Stored articles without ``raw``/``text``, newest first, with their claim count (``claims``).
 
         Filters: ``cluster`` id, ``outlet`` (exact), ``q`` (full-text search over title and
-        body: FTS5 on SQLite, ``to_tsvector`` on PostgreSQL), ``since``/``until``
-        (published date, ISO, inclusive), ``conflict``.
+        body, every word: FTS5 on SQLite, ``to_tsvector`` on PostgreSQL; blank means no
+        search), ``since``/``until`` (published date, ISO, inclusive), ``conflict``. The one
+        article query is ``store._query`` (:func:`~._query.article_conditions`), shared with
+        the web app.
         """
-        n = (sa.select(sa.func.count()).select_from(claims).where(claims.c.article_id == articles.c.id)
-             .scalar_subquery().label("claims"))
-        stmt = sa.select(*_LIST_COLUMNS, n)
-        if cluster:
-            stmt = stmt.where(articles.c.cluster == cluster)
-        if outlet:
-            stmt = stmt.where(articles.c.outlet == outlet)
-        if conflict:
-            stmt = stmt.where(articles.c.conflict == conflict)
-        if since:
-            stmt = stmt.where(articles.c.published >= since)
-        if until:
-            stmt = stmt.where(articles.c.published <= until)
-        if q is not None:
-            stmt = stmt.where(self._fts_clause(q))
-        stmt = stmt.order_by(articles.c.published.desc().nulls_last(), articles.c.id).offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         with self._read() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            where = article_conditions(self.dialect, q=q, outlet=outlet, conflict=conflict, cluster=cluster,
+                                       since=since, until=until)
+            return article_rows(conn, _LIST_COLUMNS, where, offset=offset, limit=limit)
 
     def count_articles(self) -> int:
         """How many articles are stored."""
@@ -410,10 +385,8 @@ class Store:
         ``article_id`` may be a unique prefix; raises NotFound.
         """
         full = self.resolve(article_id) if len(article_id) < 24 else article_id
-        n = (sa.select(sa.func.count()).select_from(claims).where(claims.c.article_id == articles.c.id)
-             .scalar_subquery().label("claims"))
         with self._read() as conn:
-            row = conn.execute(sa.select(articles, n).where(articles.c.id == full)).first()
+            row = conn.execute(sa.select(articles, claim_count("claims")).where(articles.c.id == full)).first()
         if row is None:
             raise NotFound(f"no article {article_id}")
         return dict(row._mapping)

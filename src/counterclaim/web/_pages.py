@@ -1,7 +1,7 @@
 """Server-rendered pages; each has a JSON twin (``?format=json``) with the same data."""
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Callable, Literal, TypeVar
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -17,6 +17,7 @@ router = APIRouter(include_in_schema=False)
 write_router = APIRouter(include_in_schema=False)
 Fmt = Literal["html", "json"]
 MAX_SERIES = 40
+T = TypeVar("T")
 
 
 def _st(request: Request) -> Any:
@@ -25,6 +26,23 @@ def _st(request: Request) -> Any:
 
 def _facets(st: Any, conn: Any) -> dict[str, list[str]]:
     return st.cached(("facets",), st.version(conn), lambda: Q.facets(conn))
+
+
+def _read(request: Request, query: Callable[[Any], T], *, facets: bool = False
+          ) -> tuple[Any, T, dict[str, list[str]]]:
+    """The app state, ``query``'s result and, with ``facets``, the filter menus' values (else ``{}``).
+
+    Both are read on one connection, so a page's rows and its menus come from the same
+    data; a JSON twin has no menus, so it skips them.
+    """
+    st = _st(request)
+    with st.engine.connect() as conn:
+        return st, query(conn), (_facets(st, conn) if facets else {})
+
+
+def _given(**params: Any) -> dict[str, Any]:
+    """The parameters that were given (non-empty), for links and the filter form."""
+    return {k: v for k, v in params.items() if v}
 
 
 def _divergences(st: Any, top: int = 8) -> list[dict[str, Any]]:
@@ -41,9 +59,7 @@ def _divergences(st: Any, top: int = 8) -> list[dict[str, Any]]:
 
 @router.get("/")
 def dashboard(request: Request, format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        data = Q.stats(conn)
+    st, data, _ = _read(request, Q.stats)
     data["divergences"] = _divergences(st)
     if format == "json":
         return JSONResponse(data)
@@ -54,22 +70,18 @@ def dashboard(request: Request, format: Fmt = "html") -> Response:
 def articles_page(request: Request, q: _S = None, outlet: _S = None, conflict: _S = None, since: _D = None,
                   until: _D = None, offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                   format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        data = Q.article_list(conn, q=q, outlet=outlet, conflict=conflict, since=since, until=until,
-                              offset=offset, limit=50)
-        facets = _facets(st, conn)
+    st, data, facets = _read(request, lambda conn: Q.article_list(
+        conn, q=q, outlet=outlet, conflict=conflict, since=since, until=until, offset=offset, limit=50),
+        facets=format == "html")
     if format == "json":
         return JSONResponse(data)
-    params = {k: v for k, v in dict(q=q, outlet=outlet, conflict=conflict, since=since, until=until).items() if v}
+    params = _given(q=q, outlet=outlet, conflict=conflict, since=since, until=until)
     return st.render(request, "articles.html", page="articles", data=data, params=params, facets=facets)
 
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: str, format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        art = Q.article_detail(conn, article_id[:64])
+    st, art, _ = _read(request, lambda conn: Q.article_detail(conn, article_id[:64]))
     if art is None:
         raise NotFound(f"no article {article_id[:64]!r}")
     art.pop("raw", None)
@@ -88,12 +100,10 @@ def claims_page(request: Request, f: Filters,
                 sort: Annotated[Literal[Q.SORTS], Query()] = "-day",  # type: ignore[valid-type]
                 cursor: Annotated[str | None, Query(max_length=500)] = None,
                 limit: Annotated[int, Query(ge=1, le=Q.MAX_LIMIT)] = 50, format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        page = Q.claim_page(conn, f, sort=sort, cursor=cursor, limit=limit)
-        total = Q.count_claims(conn, f)
-        facets = _facets(st, conn)
-    page["total"] = total
+    def read(conn: Any) -> dict[str, Any]:
+        return {**Q.claim_page(conn, f, sort=sort, cursor=cursor, limit=limit), "total": Q.count_claims(conn, f)}
+
+    st, page, facets = _read(request, read, facets=format == "html")
     if format == "json":
         page["filters"] = f.as_params()
         return JSONResponse(page)
@@ -135,18 +145,14 @@ def ledger_page(request: Request, conflict: _S = None, side: _S = None, metric: 
     series = led.get("series", [])
     shown = series[:MAX_SERIES]
     charts = [_series_chart(s) for s in shown]
-    params = {k: v for k, v in dict(conflict=conflict, side=side, metric=metric, category=category,
-                                    since=since, until=until).items() if v}
+    params = _given(conflict=conflict, side=side, metric=metric, category=category, since=since, until=until)
     return st.render(request, "ledger.html", page="ledger", led=led, series=shown, charts=charts,
                      hidden=len(series) - len(shown), params=params, facets=facets)
 
 
 @router.get("/map")
 def map_page(request: Request, f: Filters, format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        places = Q.places(conn, f)
-        facets = _facets(st, conn)
+    st, places, facets = _read(request, lambda conn: Q.places(conn, f), facets=format == "html")
     if format == "json":
         return JSONResponse({"places": places, "filters": f.as_params()})
     metrics = sorted({m for p in places for m in p["metrics"]})
@@ -157,10 +163,7 @@ def map_page(request: Request, f: Filters, format: Fmt = "html") -> Response:
 
 @router.get("/timeline")
 def timeline_page(request: Request, f: Filters, format: Fmt = "html") -> Response:
-    st = _st(request)
-    with st.engine.connect() as conn:
-        rows = Q.timeline(conn, f)
-        facets = _facets(st, conn)
+    st, rows, facets = _read(request, lambda conn: Q.timeline(conn, f), facets=format == "html")
     if format == "json":
         return JSONResponse({"days": rows, "filters": f.as_params()})
     params = f.as_params()

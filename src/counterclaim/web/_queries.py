@@ -1,9 +1,10 @@
 """Read queries for the web app (SQLAlchemy Core over ``store/_schema.py``).
 
-All database reads of the web app live here. Claim filters, sort keys and keyset
-pages come from the Store's one query builder (``counterclaim.store._query``, also
-behind ``Store.claims``), so the filter logic exists once; this module adds the
-web's row shape (claim plus article fields) and its parameter validation. Every
+All database reads of the web app live here. Claim filters, sort keys, keyset
+pages and the article search come from the Store's one query builder
+(``counterclaim.store._query``, also behind ``Store.claims`` and ``Store.articles``),
+so the filter and search logic exists once; this module adds the web's row shapes
+(claim plus article fields, article listing rows) and its parameter validation. Every
 function takes an open ``Connection`` and returns plain dicts (JSON-safe).
 
 Dates: the *day* of a claim is the stored ``claims.day`` (schema version 3): its own
@@ -100,10 +101,6 @@ class ClaimFilter:
         return out
 
 
-def _like_escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _where(conn: sa.Connection, f: ClaimFilter) -> SQ.Conditions:
     return SQ.claim_conditions(conn.dialect.name, **f.store_filters())
 
@@ -197,70 +194,29 @@ def iter_claims(conn: sa.Connection, f: ClaimFilter, *, sort: str = "-day", limi
 
 # --------------------------------------------------------------------------- articles
 
-_ARTICLE_LIST_COLS = [articles.c.id, articles.c.doc, articles.c.title, articles.c.outlet, articles.c.url,
+#: the columns of an article listing row (the claim count as ``n_claims``)
+_ARTICLE_LIST_COLS = (articles.c.id, articles.c.doc, articles.c.title, articles.c.outlet, articles.c.url,
                       articles.c.published, articles.c.conflict, articles.c.cluster, articles.c.language,
-                      articles.c.ingested_at]
-
-
-def _fts_table(conn: sa.Connection) -> str | None:
-    if conn.dialect.name != "sqlite":
-        return None
-    row = conn.execute(sa.text("SELECT name FROM sqlite_master WHERE name IN ('articles_fts') "
-                               "AND type='table'")).first()
-    return row[0] if row else None
-
-
-def _fts_clause(conn: sa.Connection, q: str):
-    """Full-text match: SQLite FTS5 table when present, PostgreSQL text search, else LIKE."""
-    if conn.dialect.name == "postgresql":
-        # the same expression as the GIN index of migration 0002, so PostgreSQL uses it
-        return sa.text("to_tsvector('english', coalesce(articles.title, '') || ' ' || articles.text) "
-                       "@@ plainto_tsquery('english', :fts_q)").bindparams(fts_q=q)
-    table = _fts_table(conn)
-    if table:
-        cols = [r[1] for r in conn.execute(sa.text(f"PRAGMA table_info({table})"))]
-        # an FTS5 phrase query per word: quotes doubled, so user text is never FTS syntax
-        words = [w for w in re.findall(r"\w+", q)][:20]
-        if words:
-            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-            if "id" in cols or "article_id" in cols:
-                key = "id" if "id" in cols else "article_id"
-                return articles.c.id.in_(sa.text(f"SELECT {key} FROM {table} WHERE {table} MATCH :fts_q")
-                                         .bindparams(fts_q=match))
-            return sa.literal_column("articles.rowid").in_(
-                sa.text(f"SELECT rowid FROM {table} WHERE {table} MATCH :fts_q").bindparams(fts_q=match))
-    pat = f"%{_like_escape(q)}%"
-    return sa.or_(articles.c.title.ilike(pat, escape="\\"), articles.c.text.ilike(pat, escape="\\"))
+                      articles.c.ingested_at, SQ.claim_count("n_claims"))
 
 
 def article_list(conn: sa.Connection, *, q: str | None = None, outlet: str | None = None,
                  since: str | None = None, until: str | None = None, conflict: str | None = None,
                  offset: int = 0, limit: int = 50) -> dict[str, Any]:
-    """Articles matching a search and filters, newest first, with their claim counts."""
+    """Articles matching a search and filters, newest first, with their claim counts, one page.
+
+    The search and filters are the Store's (``store._query.article_conditions``, also
+    behind ``Store.articles``); this adds validation, the page's ``total`` and ``next_offset``.
+    """
     for name, v in (("since", since), ("until", until)):
         if v and not _DATE.match(v):
             raise BadQuery(f"{name}: expected a date YYYY-MM-DD")
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise BadQuery(f"limit: expected 1..{MAX_LIMIT}, offset >= 0")
-    w: list[Any] = []
-    if q:
-        w.append(_fts_clause(conn, q[:200]))
-    if outlet:
-        w.append(articles.c.outlet == outlet)
-    if conflict:
-        w.append(articles.c.conflict == conflict)
-    if since:
-        w.append(articles.c.published >= since)
-    if until:
-        w.append(articles.c.published <= until)
-    n_claims = (sa.select(sa.func.count()).where(claims.c.article_id == articles.c.id)
-                .scalar_subquery().label("n_claims"))
-    stmt = (sa.select(*_ARTICLE_LIST_COLS, n_claims).where(*w)
-            .order_by(sa.func.coalesce(articles.c.published, "").desc(), articles.c.id)
-            .offset(offset).limit(limit + 1))
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
-    total = conn.execute(sa.select(sa.func.count()).select_from(articles).where(*w)).scalar_one()
-    return {"articles": rows[:limit], "total": int(total), "offset": offset, "limit": limit,
+    where = SQ.article_conditions(conn.dialect.name, q=q[:200] if q else None, outlet=outlet,
+                                  conflict=conflict, since=since, until=until)
+    rows = SQ.article_rows(conn, _ARTICLE_LIST_COLS, where, offset=offset, limit=limit + 1)
+    return {"articles": rows[:limit], "total": SQ.count_articles(conn, where), "offset": offset, "limit": limit,
             "next_offset": offset + limit if len(rows) > limit else None}
 
 
