@@ -386,3 +386,10 @@ def test_a_denied_report_about_the_deniers_own_loss():
                "Jabrayil, calling the claim \"a lie\".")
     assert got == {("ARM", "AZE", "destroyed", "aircraft", 1, "assert"),
                    ("AZE", "AZE", "destroyed", "aircraft", None, "deny")}
+
+
+def test_a_second_source_after_while():
+    got = keys("British Defence Intelligence estimated Russian casualties at 760,000, while a senior US official put "
+               "the figure at 700,000.", "ru-ua")
+    assert ("GBR", "RUS", "killed_or_wounded", "people", 760000, "assert") in got
+    assert ("USA", "RUS", "killed_or_wounded", "people", 700000, "assert") in got

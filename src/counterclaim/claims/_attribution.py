@@ -27,6 +27,8 @@ _BE = frozenset({"was", "were", "is", "are", "been", "be", "am"})
 _DET = {"the", "a", "an", "these", "those", "such", "its", "their", "his", "her", "our", "of", "about", "many",
         "unconfirmed", "recent", "media", "earlier", "some", "no", "any", "other", "this", "that", "new", "initial",
         "first", "latest", "in", "by", "previous", "official", "several", "numerous", "local", "press", "news", "to"}
+# Words of _DET that are also nouns able to speak: "a senior US official put the figure at ..."
+_NOUN_SUBJECTS = frozenset({"official", "media", "press", "news"})
 _PUNCT = {",", ";", ":", "\"", "“", "”", "'", "‘", "’", "(", ")", "—", "–", "-"}
 _QUOTE_CLOSE = {"\"", "”", "'", "’"}
 # Words that open a reported clause: after "Moscow claims" / "Kyiv reports" they make the word a verb.
@@ -64,7 +66,7 @@ class Anchor:
     inherit: bool = False     # subject shared with the previous anchor of the sentence
 
 
-_BOUND = {",", ";", ":", "“", "”", "\"", "(", ")", "that"}
+_BOUND = {",", ";", ":", "“", "”", "\"", "(", ")", "that", "while", "whereas"}
 _HARD = {";", ":", "that"}
 
 
@@ -181,7 +183,8 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 # "Azerbaijan reports that", headline "Russia claims capture of X": a verb
                 i = e                                                  # "the Armenian report", "Baku's claims"
                 continue
-            if prev >= 0 and low[prev] in _DET and not (prev == i - 1 and low[prev] == "that"):
+            if prev >= 0 and low[prev] in _DET and not (prev == i - 1 and low[prev] == "that") and not (
+                    low[prev] in _NOUN_SUBJECTS and w not in _NOUNISH):
                 i = e                                                  # a noun: "the reports", "its claims"
                 continue
             ref = None
