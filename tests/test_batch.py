@@ -217,6 +217,7 @@ def test_process_partition_yields_articles_and_error_rows(fake_stages):
                                      ("file:/in/b.jsonl", jsonl), ("file:/in/bug.txt", b"BUG here")],
                                     ingested_at="2026-01-01T00:00:00+00:00"))
     assert len(rows) == 5
+    assert [r["record"] for r in rows] == [0, 0, 0, 1, 0]  # position in its file, errors included
     good = [r for r in rows if r["error"] is None]
     bad = [r for r in rows if r["error"] is not None]
     assert [r["article"]["doc"] for r in good] == ["a.txt", "https://e.x/1"]
@@ -260,9 +261,10 @@ def test_process_partition_uses_read_sources_when_no_bytes_reader(fake_stages, m
 
 
 # -- load: Parquet (written here with pyarrow, as Spark lays it out) -> database ----------
-def write_batch_dir(root: Path, rows: list[dict]) -> None:
+def write_batch_dir(root: Path, rows: list[dict], sources: list[dict] | None = None) -> None:
     """Lay out result rows as the batch job does: articles (with nested claims) and
-    clusters tables, hive-partitioned by conflict and month."""
+    clusters tables, hive-partitioned by conflict and month; ``sources`` rows (of
+    ``P.SOURCE_FIELDS``) make the ``sources`` table (none written when ``None``)."""
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     types = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), "double": pa.float64(),
@@ -289,6 +291,22 @@ def write_batch_dir(root: Path, rows: list[dict]) -> None:
     if clusters:
         pq.write_table(pa.Table.from_pylist(clusters), root / "clusters" / "part-0.parquet")
     (root / "claims").mkdir()
+    if sources is not None:
+        (root / "sources").mkdir()
+        bools = {"string": pa.string(), "boolean": pa.bool_()}
+        schema = pa.schema([(n, bools[t]) for n, t in P.SOURCE_FIELDS])
+        pq.write_table(pa.Table.from_pylist(sources, schema=schema), root / "sources" / "part-0.parquet")
+
+
+def source_rows(rows: list[dict]) -> list[dict]:
+    """The ``sources`` rows of result rows already in the job's order (first copy first)."""
+    out, seen = [], set()
+    for r in rows:
+        a = r["article"]
+        out.append({**{n: a.get(n) for n, _ in P.SOURCE_FIELDS[1:-1]}, "article_id": a["id"],
+                    "is_first": a["id"] not in seen})
+        seen.add(a["id"])
+    return out
 
 
 def test_load_batch_is_idempotent_and_keeps_keys(fake_stages, tmp_path, db_url):
@@ -340,6 +358,57 @@ def test_cli_batch_names_a_missing_input(tmp_path):
     from counterclaim.cli import cli
     res = CliRunner().invoke(cli, ["batch", str(tmp_path / "missing"), "--out", str(tmp_path / "o")])
     assert res.exit_code == 1 and "input not found" in res.output and "Traceback" not in res.output
+
+
+def test_load_records_every_source_of_an_identical_body_as_ingest_does(fake_stages, tmp_path, db_url):
+    """Two files with one body: ``articles`` holds the first copy, ``sources`` both; batch ->
+    load leaves exactly the rows ``ingest`` of the same files does (``article_sources`` too)."""
+    pytest.importorskip("pyarrow")
+    from counterclaim.batch import load_batch
+    from counterclaim.service import ingest_sources
+    from counterclaim.store import Store
+    src = tmp_path / "in"
+    (src / "mirror").mkdir(parents=True)
+    for name, text in (("a.txt", STORY), ("b.txt", OTHER), ("mirror/repost.txt", STORY)):
+        (src / name).write_text(text, encoding="utf-8")
+    files = [(f"file:{src / n}", (src / n).read_bytes()) for n in ("a.txt", "b.txt", "mirror/repost.txt")]
+    rows = list(P.process_partition(files, prefixes=[(str(src), str(src))]))
+    assert rows[0]["article"]["id"] == rows[2]["article"]["id"]
+    write_batch_dir(tmp_path / "out", rows[:2], source_rows(rows))
+
+    direct, loaded = f"sqlite:///{tmp_path / 'direct.db'}", db_url
+    ingested = ingest_sources([str(src)], db=direct)
+    assert ingested.new_sources == 1
+    first = load_batch(str(tmp_path / "out"), db=loaded)
+    assert (first.articles_new, first.articles_unchanged, first.sources_added) == (2, 0, 1)
+    assert first.line().startswith("2 new, 0 syndicated, 0 unchanged articles (1 new source recorded); ")
+    with Store(direct) as d, Store(loaded) as b:
+        want, got = d.dump(), b.dump()
+        assert got["article_sources"] == want["article_sources"] and len(got["article_sources"]) == 1
+        assert got == want
+        aid = rows[0]["article"]["id"]
+        assert ([(s["source"], s["first"]) for s in b.sources(aid)]
+                == [(s["source"], s["first"]) for s in d.sources(aid)]
+                == [(str(src / "a.txt"), True), (str(src / "mirror/repost.txt"), False)])
+        dump = b.dump(exclude=())
+    again = load_batch(str(tmp_path / "out"), db=loaded)
+    assert (again.articles_unchanged, again.sources_added) == (2, 0) and "recorded" not in again.line()
+    with Store(loaded) as b:
+        assert b.dump(exclude=()) == dump    # a second load writes nothing, first_seen included
+
+
+def test_load_refuses_a_source_whose_article_is_not_in_the_output(fake_stages, tmp_path, db_url):
+    pytest.importorskip("pyarrow")
+    from counterclaim.batch import load_batch
+    from counterclaim.errors import BatchError
+    from counterclaim.store import Store
+    rows = list(P.process_partition([("file:/in/a.txt", STORY.encode()), ("file:/in/b.txt", OTHER.encode())]))
+    stray = {**source_rows(rows[1:])[0], "source": "/in/c.txt", "doc": "c.txt", "is_first": False}
+    write_batch_dir(tmp_path / "out", rows[:1], source_rows(rows[:1]) + [stray])
+    with pytest.raises(BatchError, match="not in its articles/ table"):
+        load_batch(str(tmp_path / "out"), db=db_url)
+    with Store(db_url) as st:   # never stored as a body-less article
+        assert [a["id"] for a in st.articles(limit=10)] == [rows[0]["article"]["id"]]
 
 
 @pytest.mark.postgres

@@ -2,7 +2,8 @@
 
 Equivalence with the in-process pipeline on the sample corpus: the batch job's claims
 equal ``counterclaim extract``'s (same keys, values, spans), its clusters equal
-``counterclaim ingest``'s, and ``batch -> load -> ledger`` equals ``ingest -> ledger``.
+``counterclaim ingest``'s, ``batch -> load -> ledger`` equals ``ingest -> ledger``, and
+every source of a byte-identical copy reaches ``article_sources`` as ingest records it.
 """
 from __future__ import annotations
 
@@ -111,6 +112,7 @@ def test_batch_clusters_and_ledger_equal_ingest(batch_out, corpus, tmp_path):
     again = load_batch(str(out), db=loaded)
     assert first.articles_new + first.articles_syndicated == summary.articles
     assert again.articles_unchanged == summary.articles and again.articles_new == 0
+    assert first.sources_added == summary.duplicates and again.sources_added == 0
 
     def view(url: str) -> tuple[dict, dict, list]:
         with Store(url) as store:
@@ -127,6 +129,13 @@ def test_batch_clusters_and_ledger_equal_ingest(batch_out, corpus, tmp_path):
     assert l_ledger == d_ledger
     if any(a != c for a, c in d_clusters.items()):
         assert summary.syndicated == sum(1 for a, c in d_clusters.items() if a != c)
+    # the same first copy of each article, the same further sources
+    with Store(direct) as d, Store(loaded) as b:
+        want, got = d.dump(), b.dump()
+    first_input = {t: sorted(r[:3] for r in want[t]) for t in ("articles", "article_sources")}
+    assert {t: sorted(r[:3] for r in got[t]) for t in first_input} == first_input
+    assert got["article_sources"] == want["article_sources"]
+    assert len(got["article_sources"]) == summary.duplicates
 
 
 @needs_stages
@@ -141,3 +150,43 @@ def test_bad_inputs_become_error_rows_not_a_failed_job(spark, tmp_path):
     assert summary.errors == len(errors) == 2 and summary.articles == 0
     assert {Path(e["input"]).name for e in errors} == {"empty.txt", "binary.txt"}
     assert all(e["error_code"].startswith("E1") and e["error"] for e in errors)
+
+
+@needs_stages
+def test_identical_copies_in_a_batch_are_all_sources_after_load_as_after_ingest(spark, corpus, tmp_path):
+    """Two files with one body, and a JSONL file with one body under two URLs (the second
+    URL sorting first): the batch keeps each article once, every copy in ``sources``, and
+    ``load`` leaves the rows ``ingest`` of the same files leaves (``article_sources`` too)."""
+    from counterclaim.batch import load_batch, read_table, run_batch
+    from counterclaim.service import ingest_sources
+    from counterclaim.store import Store
+    src = tmp_path / "in"
+    (src / "mirror").mkdir(parents=True)
+    story = (corpus / "nk20_wire_sep27.txt").read_bytes()
+    (src / "a_wire.txt").write_bytes(story)
+    (src / "mirror" / "repost.txt").write_bytes(story)
+    tally = (corpus / "ua_genstaff_2024-12-14.txt").read_text(encoding="utf-8")
+    (src / "dump.jsonl").write_text("".join(json.dumps({"url": u, "text": tally}) + "\n" for u in
+                                            ("https://z.example/first", "https://a.example/second")))
+    summary = run_batch([str(src)], str(tmp_path / "out"), spark=spark, partitions=2)
+    assert (summary.records, summary.articles, summary.duplicates, summary.errors) == (4, 2, 2, 0)
+    sources = sorted((r["source"], r["doc"], r["is_first"]) for r in read_table(str(tmp_path / "out"), "sources"))
+    assert sources == sorted([(f"{src}/a_wire.txt", "a_wire.txt", True),
+                              (f"{src}/mirror/repost.txt", "repost.txt", False),
+                              (f"{src}/dump.jsonl", "https://z.example/first", True),
+                              (f"{src}/dump.jsonl", "https://a.example/second", False)])
+    assert sorted(r["doc"] for r in read_table(str(tmp_path / "out"), "articles")) == [
+        "a_wire.txt", "https://z.example/first"]     # ingest's first copies: file order, record order
+
+    direct, loaded = f"sqlite:///{tmp_path / 'direct.db'}", f"sqlite:///{tmp_path / 'loaded.db'}"
+    assert ingest_sources([str(src)], db=direct).new_sources == 2
+    first = load_batch(str(tmp_path / "out"), db=loaded)
+    assert (first.articles_new, first.sources_added) == (2, 2)
+    with Store(direct) as d, Store(loaded) as b:
+        want, got = d.dump(), b.dump()
+        assert len(got["article_sources"]) == 2 and got["article_sources"] == want["article_sources"]
+        assert got == want
+        dump = b.dump(exclude=())
+    assert load_batch(str(tmp_path / "out"), db=loaded).sources_added == 0
+    with Store(loaded) as b:
+        assert b.dump(exclude=()) == dump

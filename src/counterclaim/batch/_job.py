@@ -7,6 +7,7 @@ what needs the whole corpus (de-duplication by article id, syndication clusterin
 ledger). Tables written under ``out``:
 
 ``articles/``  one row per distinct article (partitioned by ``conflict`` and ``month``)
+``sources/``   one row per input an article's body was read from (``is_first``: the copy in ``articles``)
 ``claims/``    one row per claim (partitioned by ``conflict`` and ``month``)
 ``clusters/``  one row per member of a syndication cluster of two or more articles
 ``errors/``    one row per input record that failed (code + one-line message)
@@ -191,11 +192,14 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
     summary.error_samples = [r["error"] for r in errors.limit(20).collect()]
     lap("process")
 
-    # One row per distinct article (same cleaned body = same id), first by source/doc.
-    win = Window.partitionBy("article.id").orderBy("article.source", "article.doc")
-    kept = (result.where(F.col("article").isNotNull())
-            .withColumn("_rn", F.row_number().over(win)).where("_rn = 1").drop("_rn")
-            .persist(StorageLevel.MEMORY_AND_DISK))
+    # One row per distinct article (same cleaned body = same id): the copy ingest would store
+    # first. Ingest reads a directory's files sorted as paths (component by component) and a
+    # file's records in order; every copy is kept in the `sources` table.
+    win = Window.partitionBy("article.id").orderBy(F.split("article.source", "/"), "record", "article.doc")
+    ranked = (result.where(F.col("article").isNotNull())
+              .withColumn("_rn", F.row_number().over(win))
+              .persist(StorageLevel.MEMORY_AND_DISK))
+    kept = ranked.where("_rn = 1").drop("_rn")
     summary.articles = kept.count()
     summary.duplicates = summary.records - summary.errors - summary.articles
     result.unpersist()
@@ -246,6 +250,9 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
             .join(F.broadcast(cmap), "id", "left")
             .withColumn("cluster", F.coalesce("_cluster", "id")).drop("_cluster", "is_canonical"))
     arts.write.mode("overwrite").partitionBy("conflict", "month").parquet(f"{out}/articles")
+    copied = [F.col(f"article.{n}").alias(n) for n, _ in P.SOURCE_FIELDS if n not in ("article_id", "is_first")]
+    (ranked.select(F.col("article.id").alias("article_id"), *copied, (F.col("_rn") == 1).alias("is_first"))
+     .write.mode("overwrite").parquet(f"{out}/sources"))
     sizes = {}
     for c in members.values():
         sizes[c] = sizes.get(c, 0) + 1
@@ -266,7 +273,7 @@ def run_job(spark: Any, inputs: list[str], out: str, *, partitions: int | None =
     claims.write.mode("overwrite").partitionBy("conflict", "month").parquet(f"{out}/claims")
     stored = spark.read.schema(claims.schema).parquet(f"{out}/claims")
     summary.claims = stored.count()
-    kept.unpersist()
+    ranked.unpersist()
     lap("write_claims")
 
     summary.ledger = _write_ledger(spark, stored, out, conflict)

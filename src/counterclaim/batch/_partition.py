@@ -34,7 +34,7 @@ __all__ = [
     "NUM_FEATURES", "ARTICLE_FIELDS", "CLAIM_FIELDS", "RESULT_DDL", "warm_up", "raws_from_bytes",
     "process_partition", "process_record", "directory_suffixes", "display_source", "article_row", "claim_row", "article_from_row",
     "claim_from_row", "shingle_features", "confirm_pair", "confirm_partition", "clusters_from_pairs", "canonical_key",
-    "local_path", "month_of",
+    "local_path", "month_of", "SOURCE_FIELDS",
 ]
 
 #: Size of the feature space shingles are hashed into (``zlib.crc32 % NUM_FEATURES``).
@@ -77,9 +77,19 @@ def _ddl(fields: Iterable[tuple[str, str]]) -> str:
 
 #: The row :func:`process_partition` yields, as a Spark DDL struct: the file (URI) and the
 #: input (record source) it came from, an error (code + one-line message) or an article
-#: with its claims.
+#: with its claims, and ``record``: the record's position in its file (0-based; the order
+#: ingest reads a JSONL, WARC or feed file in, which decides an identical body's first copy).
 RESULT_DDL = (f"file string, input string, error_code string, error string, "
-              f"article struct<{_ddl(ARTICLE_FIELDS)}>, claims array<struct<{_ddl(CLAIM_FIELDS)}>>")
+              f"article struct<{_ddl(ARTICLE_FIELDS)}>, claims array<struct<{_ddl(CLAIM_FIELDS)}>>, "
+              f"record int")
+
+#: Columns of the Parquet ``sources`` table: every input an article's body was read from,
+#: ``is_first`` for the copy kept in ``articles`` (the others are what ``load`` records in
+#: the store's ``article_sources``). The source fields of ``store/_sources.source_row``.
+SOURCE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("article_id", "string"), ("source", "string"), ("doc", "string"), ("url", "string"),
+    ("outlet", "string"), ("title", "string"), ("published", "string"), ("is_first", "boolean"),
+)
 
 _WARM: set[Any] = set()
 
@@ -341,7 +351,8 @@ def process_partition(rows: Iterable[tuple[str, bytes]], *, conflict: str | None
                       settings: Settings | None = None, ingested_at: str | None = None,
                       with_syndication: bool = True,
                       prefixes: Iterable[tuple[str, str]] = ()) -> Iterator[dict[str, Any]]:
-    """Process one partition of ``(uri, bytes)`` inputs; yield one result row per record.
+    """Process one partition of ``(uri, bytes)`` inputs; yield one result row per record
+    (``record`` numbers a file's rows in reading order).
 
     Warm-up happens once, outside the per-record ``try`` (a missing dictionary must fail
     the job loudly); any failure of one record becomes an error row with its code and a
@@ -350,9 +361,9 @@ def process_partition(rows: Iterable[tuple[str, bytes]], *, conflict: str | None
     warm_up(conflict, settings)
     ts = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     for uri, data in rows:
-        for row in _file_rows(uri, data, conflict=conflict, settings=settings, ingested_at=ts,
-                              with_syndication=with_syndication, prefixes=prefixes):
-            yield {"file": uri, **row}
+        for i, row in enumerate(_file_rows(uri, data, conflict=conflict, settings=settings, ingested_at=ts,
+                                           with_syndication=with_syndication, prefixes=prefixes)):
+            yield {"file": uri, **row, "record": i}
 
 
 def _file_rows(uri: str, data: bytes, *, conflict: str | None, settings: Settings | None, ingested_at: str,
