@@ -393,3 +393,10 @@ def test_a_second_source_after_while():
                "the figure at 700,000.", "ru-ua")
     assert ("GBR", "RUS", "killed_or_wounded", "people", 760000, "assert") in got
     assert ("USA", "RUS", "killed_or_wounded", "people", 700000, "assert") in got
+
+
+def test_a_count_that_is_part_of_a_stated_whole():
+    got = keys("Of the 90 drones launched overnight, 64 were shot down over 11 regions, the Air Force said.", "ru-ua")
+    assert got == {("UKR", "RUS", "destroyed", "drone", 64, "assert")}
+    assert keys("Kyiv said 20 of the 31 drones were shot down.", "ru-ua") == {
+        ("UKR", "RUS", "destroyed", "drone", 20, "assert")}

@@ -414,12 +414,17 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 names = [" ".join(toks.text[a:b]) for a, b in nl.names]
                 items.append((q, np, names))
             listed = {k for q, _, _ in items for k in range(q.i, q.j)}
+            parts = _partitions(toks, quants, lex)
             for q in quants:
                 if q.i in listed:
                     continue
                 np = read_noun_phrase(toks, q, res, lex)
                 if np is None and q.kind in ("digits", "words", "vague"):
                     np = noun_before(toks, q, res, lex)
+                if q.i in parts[1]:
+                    continue            # "of the 90 drones launched, 64 were shot down": the whole is no claim
+                if np is None and q.i in parts[0]:
+                    np = parts[0][q.i]
                 low_ = toks.low
                 if q.i >= 2 and low_[q.i - 1] in ("them", "whom") and low_[q.i - 2] in ("among", "of", "including") \
                         and (items or any(x.value for x in quants if x.i < q.i and x.kind in ("digits", "words", "vague"))):
@@ -934,6 +939,30 @@ def _territory_kind(toks: Tokens, places: list, place_cat: dict, text: str, res:
         if k:
             return k
     return _territory_words(toks) if nouns else None
+
+
+def _partitions(toks: Tokens, quants: list[Quantity], lex: Lexicons) -> tuple[dict[int, NounPhrase], set[int]]:
+    """"Of the 90 drones launched, 64 were shot down": each bare count after the whole takes its noun
+    (part index -> noun phrase), and the whole itself is no claim (the set of whole indices)."""
+    low = toks.low
+    parts: dict[int, NounPhrase] = {}
+    wholes: set[int] = set()
+    if "of" not in low:
+        return parts, wholes
+    for w in quants:
+        if not (w.i >= 2 and low[w.i - 1] == "the" and low[w.i - 2] == "of" and w.kind in ("digits", "words")
+                and (w.i == 2 or low[w.i - 3] in (",", ":", "-", "that"))):
+            continue
+        m = lex.categories.match(low, w.j)
+        if m is None:
+            continue
+        cat, group, _pl, _sg = m[1]
+        for q in quants:
+            if q.i > w.j and q.kind in ("digits", "words") and low[q.i - 1] in (",", "and") \
+                    and not any(x in (";", ".") for x in low[w.j:q.i]) and lex.categories.match(low, q.j) is None:
+                parts[q.i] = NounPhrase(cat, group, w.j, w.j + m[0], True, False, False, [])
+                wholes.add(w.i)
+    return parts, wholes
 
 
 def _each_side_after(low: list[str], k: int) -> bool:
