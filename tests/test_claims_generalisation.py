@@ -400,3 +400,9 @@ def test_a_count_that_is_part_of_a_stated_whole():
     assert got == {("UKR", "RUS", "destroyed", "drone", 64, "assert")}
     assert keys("Kyiv said 20 of the 31 drones were shot down.", "ru-ua") == {
         ("UKR", "RUS", "destroyed", "drone", 20, "assert")}
+
+
+def test_at_most_a_single_thing():
+    got = keys("Baku insisted that no more than a single tank had been lost.")
+    assert got == {("AZE", "AZE", "destroyed", "tank", 1, "assert")}
+    assert ("AZE", "ARM", "destroyed", "tank", 12, "assert") in keys("Baku said up to a dozen Armenian tanks were destroyed.")

@@ -193,6 +193,16 @@ def find_quantities(toks: Tokens, lex: Lexicons | None = None) -> list[Quantity]
             nxt = _read_number(toks, i + qb[0], lex)
             if nxt is not None:
                 approx, k = qb[1], i + qb[0]
+            elif i + qb[0] + 1 < n and low[i + qb[0]] in ("a", "an", "one") \
+                    and not lex.quantity_words.match(low, i + qb[0]) and low[i + qb[0] + 1] not in lex.multipliers \
+                    and low[i + qb[0] + 1] not in lex.scales and low[i + qb[0] + 1] not in _PAIR_WORDS:
+                # "no more than a single tank": one, at most (not the zero of "no")
+                j = i + qb[0] + 1
+                if j < n and low[j] == "single":
+                    j += 1
+                out.append(Quantity(i, j, i + qb[0], j, 1, None, qb[1], "single"))
+                i = j
+                continue
         num = _read_number(toks, k, lex)
         if num is not None:
             val, j, kind = num
