@@ -143,8 +143,6 @@ def side_at(toks: Tokens, i: int, res: ConflictRes) -> tuple[int, str] | None:
 _NON_ACTORS = {"analysts", "analyst", "experts", "expert", "observers", "observer", "researchers", "researcher",
                "historians", "witnesses", "commentators", "watch", "amnesty", "icrc", "monitors", "investigators",
                "ngo", "group", "organisation", "organization", "observatory", "monitor", "institute", "isw"}
-# Words that name a non-governmental body however long its name ("the Syrian Observatory for Human Rights")
-_NGO_WORDS = frozenset({"watch", "amnesty", "observatory", "institute", "monitor", "icrc", "ngo"})
 _SKIP_PRONOUN_ZONE = {"also", "further", "later", "earlier", "then", "has", "had", "have", "was", "were", "is", "are",
                       "in", "turn", "its", "own", "meanwhile", "however", "and", "but", ",", "reportedly", "officially",
                       "previously", "separately", "again", "too", "now", "today", "on", "friday", "monday", "tuesday",
@@ -190,7 +188,7 @@ def resolve_actor(toks: Tokens, a: int, b: int, res: ConflictRes, lex: Lexicons 
         return " ".join(toks.text[x:y])
 
     if not names and (any(low[k] in _NON_ACTORS for k in range(max(a, near - 3), near)) or any(
-            low[k] in _NGO_WORDS for k in range(max(a, near - 6), near))):
+            low[k] in lex.ngo_words for k in range(max(a, near - 6), near))):
         return ActorRef(None, None, raw(a, b), None, "unnamed", a, b)      # "military analysts say": no side speaks
     if names:
         s, e, aid = min(names, key=lambda x: abs(near - x[1]))

@@ -45,10 +45,6 @@ _NOUNISH = {"report", "reports", "claim", "claims", "estimates", "estimate", "co
 _FIGURE_NOUNS = {"figure", "figures", "count", "tally", "estimate", "estimates", "data", "toll", "statement", "version",
                  "numbers", "account", "bulletin", "update", "report", "claim", "claims", "accounting", "reckoning",
                  "tallies", "totals", "assessment", "assessments"}
-# Verbs whose object follows them, never their speaker: "..., called the report a fabrication"
-_NO_INVERSION = frozenset({"called", "calls", "dismissed", "dismisses", "rejected", "rejects", "denied", "denies",
-                           "brushed", "described", "accused", "accuses", "refuted", "refutes", "denounced", "denounces",
-                           "warned", "warns", "put", "puts", "gave", "gives", "raised", "lowered", "revised"})
 _FIGURE_MODS = {"own", "latest", "official", "final", "new", "updated", "daily", "initial", "first", "death", "casualty"}
 
 
@@ -195,7 +191,7 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 ref, inherit = out[-1].actor, True
             elif out and out[-1].i > 0 and low[out[-1].i - 1] in ("which", "who") and "," in low[out[-1].j:i]:
                 ref, inherit = out[-1].actor, True      # "X, which publishes ..., put": the main clause's subject
-            if ref is None and w not in _NO_INVERSION and prev >= 0 and (low[prev] in (",",) or low[prev] in _QUOTE_CLOSE) \
+            if ref is None and w not in lex.object_verbs and prev >= 0 and (low[prev] in (",",) or low[prev] in _QUOTE_CLOSE) \
                     and e < n and not low[e][:1].isdigit() and low[e] not in lex.units and low[e] not in lex.tens \
                     and low[e] not in ("that", "it", "he", "she", "they", "we", ":", ",", "its", "their", "his",
                                                  "her", "our", "on", "in", "at", "after", "before", "yesterday",

@@ -569,7 +569,7 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
             denials = find_denials(toks, res, lex)     # used by the rejected-report and denial passes below
             enemy_voice = bool(items) and (any(lex.enemy_markers.match(toks.low, k) for k in range(len(toks))
                                                if toks.low[k] in lex.enemy_markers.first) or (any(
-                w in ("our", "we", "us") for w in toks.low) and not _writer_we(toks)))
+                w in ("our", "we", "us") for w in toks.low) and not _writer_we(toks, lex)))
             for q, np, names in items:
                 an_pos = q.i
                 actor, anchor = claimant_for(an_pos)
@@ -635,7 +635,7 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                 if not np.markers:
                     np.markers = _loss_owner(toks, q, res, lex)
                     if np.markers and category == "people" and any(
-                            m[0] == "side" and m[2] + 1 < len(toks) and toks.low[m[2] + 1] in _MILITARY_NOUNS
+                            m[0] == "side" and m[2] + 1 < len(toks) and toks.low[m[2] + 1] in lex.military_nouns
                             for m in np.markers):
                         category = "personnel"      # "the Armenian forces had lost 540 men" (the spec: people unless said)
                     if not np.markers and np.before and toks.low[np.start] in ("toll", "death", "military", "deaths", "dead",
@@ -657,7 +657,7 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                     np.markers = [("side", claims[-1].subject_side, q.i)]
                 subj, srule = subject_side(toks, np.markers, mc.i, mc.j, mc.where, mc.agent_is_subject, cl_side,
                                            admission, res, lex, lo=lo, category=category, home_side=home_side(),
-                                           civilian_thing=toks.low[np.end - 1] in _CIVILIAN_THINGS)
+                                           civilian_thing=toks.low[np.end - 1] in lex.civilian_things)
                 if np.markers and np.markers[0][0] == "prev" and len(claims) > sent_claims_start:
                     subj, srule = claims[-1].subject_side, "subject:revised-figure"   # ", then four": same thing
                 if subj is None and actor is None:
@@ -986,33 +986,22 @@ def _both_sides_after(low: list[str], k: int) -> bool:
     return False
 
 
-_WRITER_NOUNS = frozenset({"researchers", "research", "casework", "team", "monitors", "staff", "investigators",
-                           "correspondents", "correspondent", "reporter",
-                           "organisation", "organization", "records", "analysis", "count", "database", "reporters"})
-_WRITER_VERBS = frozenset({"confirm", "confirmed", "verify", "verified", "document", "documented", "documents",
-                           "record", "recorded", "records", "identify", "identified", "count", "counted", "interviewed",
-                           "visited", "found", "established"})
 
 
-def _writer_we(toks: Tokens) -> bool:
+def _writer_we(toks: Tokens, lex: Lexicons) -> bool:
     """"We have been able to confirm ...", "Our researchers verified ...": the writing organisation (an NGO, the
     outlet) reports its own findings, not a belligerent's "our units" voice."""
     low = toks.low
     for k, w in enumerate(low):
-        if w == "our" and k + 1 < len(low) and (low[k + 1] in _WRITER_NOUNS or (
-                low[k + 1] == "own" and k + 2 < len(low) and low[k + 2] in _WRITER_NOUNS)):
+        if w == "our" and k + 1 < len(low) and (low[k + 1] in lex.writer_nouns or (
+                low[k + 1] == "own" and k + 2 < len(low) and low[k + 2] in lex.writer_nouns)):
             return True
-        if w == "we" and any(x in _WRITER_VERBS for x in low[k + 1:k + 7]):
+        if w == "we" and any(x in lex.writer_verbs for x in low[k + 1:k + 7]):
             return True
     return False
 
 
-# Things that are not military targets: hit, they are the loss of the side where they were
-_CIVILIAN_THINGS = frozenset({"car", "cars", "bus", "buses", "minibus", "ambulance", "ambulances", "tractor", "tractors",
-                              "taxi", "taxis"})
 _QUOTE_MARKS = frozenset({'"', "“", "”", "«", "»"})
-_MILITARY_NOUNS = frozenset({"forces", "force", "troops", "army", "armed", "military", "units", "unit", "soldiers",
-                             "servicemen", "side's"})
 
 
 def _group(metric: str) -> str:

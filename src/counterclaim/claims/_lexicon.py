@@ -26,9 +26,11 @@ SCHEMA: dict[str, dict[str, type]] = {
     "numbers": {"units": dict, "tens": dict, "scales": dict, "multipliers": dict, "quantity_words": list,
                 "qualifiers_before": dict, "qualifiers_after": dict, "zero_words": list},
     "metrics": {"cues": list, "counted_nouns": list, "hypothetical": list},
-    "categories": {"categories": dict, "modifiers": list, "named_only": list, "wider": dict},
+    "categories": {"categories": dict, "modifiers": list, "named_only": list, "wider": dict,
+                   "civilian_things": list, "military_nouns": list},
     "attribution": {"speech_verbs": list, "admission_verbs": list, "according_to": list, "citing": list,
-                    "pronouns": list, "kinds": dict, "kind_fallback": dict},
+                    "pronouns": list, "kinds": dict, "kind_fallback": dict, "object_verbs": list,
+                    "ngo_words": list, "writer_nouns": list, "writer_verbs": list},
     "stance": {"deny_cues": list, "territory_denials": list, "denied_things": list, "hypothetical": list,
                "own_markers": list, "enemy_markers": list},
     "scope": {"cumulative": list, "increment": list},
@@ -225,6 +227,12 @@ class Lexicons:
     list_labels: PhraseTable          # payload: (metric, category) or None (skip)
     units_table: PhraseTable          # number words (units, tens, scales)
     cue_words: frozenset[str]         # first words of every cue (sentence prefilter)
+    civilian_things: frozenset[str] = frozenset()   # hit, the loss of the side where they were ("a car")
+    military_nouns: frozenset[str] = frozenset()    # "the Armenian forces had lost 540 men": personnel
+    object_verbs: frozenset[str] = frozenset()      # speech verbs whose object follows, never their speaker
+    ngo_words: frozenset[str] = frozenset()         # a non-governmental body however long its name
+    writer_nouns: frozenset[str] = frozenset()      # "our researchers ...": the writing organisation
+    writer_verbs: frozenset[str] = frozenset()      # "we have confirmed ...": the writing organisation
 
 
 def _words(items: Iterable[Any]) -> list[str]:
@@ -319,4 +327,10 @@ def lexicons() -> Lexicons:
         list_labels=PhraseTable(labels),
         units_table=PhraseTable((w, True) for w in [*num["units"], *num["tens"], *num["scales"], *num["multipliers"]]),
         cue_words=frozenset(cue_words),
+        civilian_things=frozenset(_words(cat["civilian_things"])),
+        military_nouns=frozenset(_words(cat["military_nouns"])),
+        object_verbs=frozenset(_words(att["object_verbs"])),
+        ngo_words=frozenset(_words(att["ngo_words"])),
+        writer_nouns=frozenset(_words(att["writer_nouns"])),
+        writer_verbs=frozenset(_words(att["writer_verbs"])),
     )
