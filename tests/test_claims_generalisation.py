@@ -406,3 +406,10 @@ def test_at_most_a_single_thing():
     got = keys("Baku insisted that no more than a single tank had been lost.")
     assert got == {("AZE", "AZE", "destroyed", "tank", 1, "assert")}
     assert ("AZE", "ARM", "destroyed", "tank", 12, "assert") in keys("Baku said up to a dozen Armenian tanks were destroyed.")
+
+
+def test_she_went_on_to_say():
+    text = ("Armenian Defence Ministry spokeswoman Shushan Stepanyan spoke of heavy fighting.\n\n"
+            "She went on to say that 241 Azerbaijani drones had been shot down since the fighting began.")
+    assert ("ARM", "AZE", "destroyed", "drone", 241, "assert") in keys(text)
+    assert not keys("Baku refused to confirm that 12 of its soldiers had been killed.")

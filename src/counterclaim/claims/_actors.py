@@ -146,7 +146,8 @@ _NON_ACTORS = {"analysts", "analyst", "experts", "expert", "observers", "observe
 _SKIP_PRONOUN_ZONE = {"also", "further", "later", "earlier", "then", "has", "had", "have", "was", "were", "is", "are",
                       "in", "turn", "its", "own", "meanwhile", "however", "and", "but", ",", "reportedly", "officially",
                       "previously", "separately", "again", "too", "now", "today", "on", "friday", "monday", "tuesday",
-                      "wednesday", "thursday", "saturday", "sunday", "yesterday"}
+                      "wednesday", "thursday", "saturday", "sunday", "yesterday",
+                      "went", "goes", "go", "to", "continued", "proceeded"}     # "She went on to say that ..."
 
 
 def resolve_actor(toks: Tokens, a: int, b: int, res: ConflictRes, lex: Lexicons | None = None,

@@ -180,7 +180,9 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 i = e                                                  # "the Armenian report", "Baku's claims"
                 continue
             if prev >= 0 and low[prev] in _DET and not (prev == i - 1 and low[prev] == "that") and not (
-                    low[prev] in _NOUN_SUBJECTS and w not in _NOUNISH):
+                    low[prev] in _NOUN_SUBJECTS and w not in _NOUNISH) and not (
+                    low[prev] == "to" and w in ("say", "add") and prev > 0 and low[prev - 1] in (
+                        "on", "went", "continued", "proceeded")):   # "she went on to say that"
                 i = e                                                  # a noun: "the reports", "its claims"
                 continue
             ref = None
