@@ -413,3 +413,11 @@ def test_she_went_on_to_say():
             "She went on to say that 241 Azerbaijani drones had been shot down since the fighting began.")
     assert ("ARM", "AZE", "destroyed", "drone", 241, "assert") in keys(text)
     assert not keys("Baku refused to confirm that 12 of its soldiers had been killed.")
+
+
+def test_a_clause_after_a_speech_verb_is_not_its_speaker():
+    got = keys("Kirill Stremousov, the Moscow-installed deputy head of Kherson Oblast, claims Russian troops repelled a "
+               "Ukrainian push, destroying four tanks.", "ru-ua")
+    assert ("RUS", "UKR", "destroyed", "tank", 4, "assert") in got
+    assert ("RUS", "UKR", "destroyed", "tank", 12, "assert") in keys(
+        "Twelve Ukrainian tanks were destroyed, said the embattled Russian Defence Ministry.", "ru-ua")

@@ -29,6 +29,8 @@ _DET = {"the", "a", "an", "these", "those", "such", "its", "their", "his", "her"
         "first", "latest", "in", "by", "previous", "official", "several", "numerous", "local", "press", "news", "to"}
 # Words of _DET that are also nouns able to speak: "a senior US official put the figure at ..."
 _NOUN_SUBJECTS = frozenset({"official", "media", "press", "news"})
+# Finite verbs that make the words after a speech verb a clause, not an inverted speaker
+_FINITE = frozenset({"had", "has", "have", "was", "were", "is", "are", "will", "would", "could"})
 _PUNCT = {",", ";", ":", "\"", "“", "”", "'", "‘", "’", "(", ")", "—", "–", "-"}
 _QUOTE_CLOSE = {"\"", "”", "'", "’"}
 # Words that open a reported clause: after "Moscow claims" / "Kyiv reports" they make the word a verb.
@@ -202,8 +204,11 @@ def find_anchors(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 stop = e
                 while stop < n and stop - e < 12 and low[stop] not in (",", ";", ".", ":"):
                     stop += 1
-                ref = resolve_actor(toks, e, stop, res, lex, near=e) if stop - e <= 9 and (
-                    stop >= n or low[stop] in (",", ";", ".", ":")) else None
+                clause = any(low[x] in _FINITE or lex.metric_cues.match(low, x) or (
+                    low[x].endswith("ed") and len(low[x]) > 4 and toks.text[x].islower() and x > e
+                    and low[x - 1] not in _DET) for x in range(e, stop))
+                ref = resolve_actor(toks, e, stop, res, lex, near=e) if stop - e <= 9 and not clause and (
+                    stop >= n or low[stop] in (",", ";", ".", ":")) else None   # "..., claims Russian troops repelled"
                 if ref is not None and (ref.start - e > 2 or ref.end < stop - 4):
                     ref = None          # the words after the verb are a clause, not the speaker
                 if ref is None and stop < n and low[stop] == "," and 0 < stop - e <= 4 \
