@@ -421,3 +421,25 @@ def test_a_clause_after_a_speech_verb_is_not_its_speaker():
     assert ("RUS", "UKR", "destroyed", "tank", 4, "assert") in got
     assert ("RUS", "UKR", "destroyed", "tank", 12, "assert") in keys(
         "Twelve Ukrainian tanks were destroyed, said the embattled Russian Defence Ministry.", "ru-ua")
+
+
+def test_a_loss_list_under_a_heading_that_names_the_loser():
+    text = ("08:40 - Ukraine's General Staff has published its morning tally of Russian losses since the start of "
+            "the full-scale invasion:\n\n- personnel - about 213,450 (+480)\n- tanks - 3,858 (+11)\n")
+    got = keys(text, "ru-ua")
+    assert ("UKR", "RUS", "killed", "personnel", 213450, "assert") in got
+    assert ("UKR", "RUS", "destroyed", "tank", 3858, "assert") in got
+    got = keys("09:30 - Morning update from the General Staff on Russian losses: personnel about 62,300 (+320), "
+               "tanks 2,486 (+5), multiple rocket launchers 344 (+1).", "ru-ua")
+    assert ("UKR", "RUS", "destroyed", "rocket_launcher", 344, "assert") in got
+
+
+def test_the_adversarys_claims_and_tank_models():
+    got = keys("Armenian Defence Ministry spokeswoman Shushan Stepanyan dismissed as disinformation the adversary's "
+               "claims that the town of Hadrut and three nearby villages had been taken.")
+    assert ("AZE", "ARM", "territory_captured", "town", 1, "assert") in got
+    assert ("ARM", "ARM", "territory_captured", "town", None, "deny") in got
+    got = keys("Deputy Defence Minister Hanna Maliar calls Russian reports of dozens of destroyed Leopards "
+               "\"fakes for the domestic audience\".", "ru-ua")
+    assert ("RUS", "UKR", "destroyed", "tank", 24, "assert") in got
+    assert ("UKR", "UKR", "destroyed", "tank", None, "deny") in got

@@ -726,6 +726,8 @@ def extract(article: Article, *, conflict: str | Conflict | None = None) -> list
                     denier = state.last if (d.i > p0 and state.last is not None) else voice
                 if denier is None or not denier.side:
                     continue
+                if owner is None and any(lex.enemy_markers.match(toks.low, k) for k in range(max(0, rep - 3), rep)):
+                    owner = res.conflict.enemy(denier.side)     # "dismissed the adversary's claims that ..."
                 consumed.add(d.i)
                 if owner and owner != denier.side:
                     if "claimant-enemy" in c.rule:      # the subject was read as the speaker's enemy: the owner's enemy
@@ -1116,6 +1118,10 @@ def _list_claims(article: Article, text: str, conf: Conflict, res: ConflictRes, 
                 # claims-quality: "Ukraine's General Staff: losses of the enemy" names the owner, not the loser
                 loser = conf.enemy(m[1]) if enemy_word and k < loss_at else m[1]
                 break
+        near_loss = next((m[1] for k in range(max(0, loss_at - 3), loss_at)
+                          if (m := res.sides.match(htoks.low, k)) and conf.enemy(m[1])), None)
+        if near_loss is not None and not enemy_word:
+            loser = near_loss       # "Ukraine's General Staff ... tally of Russian losses": the side on "losses"
         owner_side = conf.enemy(loser) if loser is not None else None
         if owner_side is not None:
             aid = next((a.id for a in conf.actors if a.side == owner_side and a.kind == "genstaff"), None) \

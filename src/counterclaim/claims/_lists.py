@@ -51,6 +51,8 @@ def read_loss_lists(text: str, lex: Lexicons | None = None) -> list[ListItem]:
         start, line = lines[idx]
         low = line.lower()
         hit = next((h for h in lex.list_headings if h in low), None)
+        if hit is None and ("losses:" in low or ("losses" in low and low.rstrip().endswith(":"))):
+            hit = "losses"      # "... its morning tally of Russian losses since the start of the invasion:"
         if hit is None:
             idx += 1
             continue
