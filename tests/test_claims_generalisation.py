@@ -443,3 +443,9 @@ def test_the_adversarys_claims_and_tank_models():
                "\"fakes for the domestic audience\".", "ru-ua")
     assert ("RUS", "UKR", "destroyed", "tank", 24, "assert") in got
     assert ("UKR", "UKR", "destroyed", "tank", None, "deny") in got
+
+
+def test_the_side_word_right_before_a_title_owns_it():
+    got = keys("ZAPORIZHZHIA, Ukraine - Russia's Defence Ministry said on Wednesday that its forces had taken full "
+               "control of Mala Tokmachka, a village in the Zaporizhzhia region.", "ru-ua")
+    assert got == {("RUS", "UKR", "territory_captured", "village", 1, "assert")}

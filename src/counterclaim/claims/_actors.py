@@ -200,7 +200,13 @@ def resolve_actor(toks: Tokens, a: int, b: int, res: ConflictRes, lex: Lexicons 
         side = None
         if sides:
             # the side named next to the title: before it (adjective/possessive) or after it ("of Azerbaijan")
-            best = min(sides, key=lambda x: (x[1] <= s and s - x[1]) or (x[0] >= e and (x[0] - e) + 0.5) or 99)
+            def dist(x: tuple[int, int, str]) -> float:
+                if x[1] <= s:
+                    return s - x[1]             # before the title ("Russia's Defence Ministry": 0)
+                if x[0] >= e:
+                    return x[0] - e + 0.5       # after it ("the Defence Ministry of Russia")
+                return 99.0
+            best = min(sides, key=dist)
             side = best[2]
             s, e = min(s, best[0]), max(e, best[1])
         aid = actor_for_kind(res, side, kind, lex) if side else None
