@@ -449,3 +449,11 @@ def test_the_side_word_right_before_a_title_owns_it():
     got = keys("ZAPORIZHZHIA, Ukraine - Russia's Defence Ministry said on Wednesday that its forces had taken full "
                "control of Mala Tokmachka, a village in the Zaporizhzhia region.", "ru-ua")
     assert got == {("RUS", "UKR", "territory_captured", "village", 1, "assert")}
+
+
+def test_officials_estimate_and_a_lost_thing_before_its_verb():
+    assert ("ARM", "AZE", "killed", "personnel", 2000, "assert") in keys(
+        "Armenian officials estimate that more than 2,000 Azerbaijani soldiers have died.")
+    assert keys("Yerevan denied that any of its aircraft had been lost.") == {
+        ("ARM", "ARM", "destroyed", "aircraft", None, "deny")}
+    assert keys("Baku denied losing the height.") == {("AZE", "AZE", "territory_captured", "height", None, "deny")}

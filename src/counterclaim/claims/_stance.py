@@ -145,7 +145,9 @@ def find_denials(toks: Tokens, res: ConflictRes, lex: Lexicons | None = None) ->
                 a, b, (metric, cat) = best
                 span_a, span_b = (min(a, e), min(n, max(b, e) + 6))
                 if low[a] in ("lost", "losing", "lose", "loss") and metric == "territory_captured":
-                    for k2 in range(b, min(n, b + 6)):
+                    # what was lost: after the verb ("losing any tanks") or as its subject before it ("that any
+                    # of its aircraft had been lost")
+                    for k2 in [*range(b, min(n, b + 6)), *range(a - 1, max(e, a - 7) - 1, -1)]:
                         mc2 = lex.categories.match(low, k2)
                         if mc2 and mc2[1][1] != "territory":
                             metric = "killed" if mc2[1][1] == "person" else "destroyed"
