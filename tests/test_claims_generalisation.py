@@ -457,3 +457,10 @@ def test_officials_estimate_and_a_lost_thing_before_its_verb():
     assert keys("Yerevan denied that any of its aircraft had been lost.") == {
         ("ARM", "ARM", "destroyed", "aircraft", None, "deny")}
     assert keys("Baku denied losing the height.") == {("AZE", "AZE", "territory_captured", "height", None, "deny")}
+
+
+def test_a_maker_is_not_an_owner_and_two_sides_combined():
+    got = keys("Russia's Defence Ministry said Ukraine had lost up to 480 servicemen in that sector, along with two "
+               "U.S.-made Bradley fighting vehicles.", "ru-ua")
+    assert ("RUS", "UKR", "destroyed", "armored_vehicle", 2, "assert") in got
+    assert not keys("Vladimir Putin said that close to 5,000 people had died on the two sides combined.", "ru-ua")

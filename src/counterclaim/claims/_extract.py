@@ -985,6 +985,9 @@ def _both_sides_after(low: list[str], k: int) -> bool:
             return False
         if low[p] in ("on", "for", "from", "among") and low[p + 1] == "both" and low[p + 2] in ("sides", "armies"):
             return True
+        if low[p] in ("on", "for", "from", "among") and p + 3 < len(low) and low[p + 1] == "the" \
+                and low[p + 2] == "two" and low[p + 3] in ("sides", "armies"):
+            return True         # "... had died on the two sides combined"
     return False
 
 

@@ -126,6 +126,9 @@ def _read_np(toks: Tokens, q: Quantity, res: ConflictRes, lex: Lexicons) -> Noun
     named = False
     inner = None
     while k < n and k - q.j < 8:
+        if k + 3 < n and low[k + 1] == "." and low[k + 2] == "-" and low[k + 3] in ("made", "built", "supplied"):
+            k += 4              # "U.S.-made" (the tokenizer splits its dots and hyphen): a maker, not the owner
+            continue
         m = lex.categories.match(low, k)
         if m:
             L, (cat, group, is_pl, is_sg) = m
