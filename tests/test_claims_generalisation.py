@@ -464,3 +464,10 @@ def test_a_maker_is_not_an_owner_and_two_sides_combined():
                "U.S.-made Bradley fighting vehicles.", "ru-ua")
     assert ("RUS", "UKR", "destroyed", "armored_vehicle", 2, "assert") in got
     assert not keys("Vladimir Putin said that close to 5,000 people had died on the two sides combined.", "ru-ua")
+
+
+def test_he_is_the_person_named_in_apposition():
+    text = ("\"Hadrut is ours,\" Aliyev said in a televised address.\n\n"
+            "Artsrun Hovhannisyan, an adviser to the Armenian defence ministry, told reporters the town was fully "
+            "under control. Around 100 Azerbaijani fighters were killed in the attempt, he said.")
+    assert ("ARM", "AZE", "killed", "personnel", 100, "assert") in keys(text)

@@ -81,6 +81,14 @@ def _zone_left(toks: Tokens, v: int, lo: int, res: ConflictRes, lex: Lexicons) -
             p -= 1
         ref = None if (p + 1 < end and low[p + 1] in ("which", "who", "whose", "whom")) else \
             resolve_actor(toks, p + 1, end, res, lex)
+        if ref is not None and ref.how != "name" and p > lo and low[p] == ",":
+            # "Artsrun Hovhannisyan, an adviser to the Armenian defence ministry, told": the named person in apposition
+            q = p - 1
+            while q >= lo and low[q] not in _BOUND:
+                q -= 1
+            named = resolve_actor(toks, q + 1, p, res, lex)
+            if named is not None and named.how == "name" and named.side in (None, ref.side) and named.end == p:
+                return named
         if ref is not None:
             return ref
         if p < lo or low[p] in _HARD:

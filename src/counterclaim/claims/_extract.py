@@ -144,7 +144,8 @@ def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicon
         if ref.raw.lower() in ("he", "she") and state.history:
             persons = [h for h in state.history if h.how == "name" and h.side and " " in h.raw.strip() or
                        (h.how == "name" and h.side and h.raw[:1].isupper() and h.raw.lower() not in ("baku", "yerevan",
-                                                                                                      "moscow", "kyiv"))]
+                                                                                                      "moscow", "kyiv"))
+                       or (h.how == "kind" and h.side and any(w in lex.person_titles for w in h.raw.lower().split()))]
             if persons:
                 p = persons[-1]
                 return ActorRef(p.id, p.side, ref.raw, p.kind, "pronoun", ref.start, ref.end)

@@ -30,7 +30,7 @@ SCHEMA: dict[str, dict[str, type]] = {
                    "civilian_things": list, "military_nouns": list},
     "attribution": {"speech_verbs": list, "admission_verbs": list, "according_to": list, "citing": list,
                     "pronouns": list, "kinds": dict, "kind_fallback": dict, "object_verbs": list,
-                    "ngo_words": list, "writer_nouns": list, "writer_verbs": list},
+                    "ngo_words": list, "writer_nouns": list, "writer_verbs": list, "person_titles": list},
     "stance": {"deny_cues": list, "territory_denials": list, "denied_things": list, "hypothetical": list,
                "own_markers": list, "enemy_markers": list},
     "scope": {"cumulative": list, "increment": list},
@@ -233,6 +233,7 @@ class Lexicons:
     ngo_words: frozenset[str] = frozenset()         # a non-governmental body however long its name
     writer_nouns: frozenset[str] = frozenset()      # "our researchers ...": the writing organisation
     writer_verbs: frozenset[str] = frozenset()      # "we have confirmed ...": the writing organisation
+    person_titles: frozenset[str] = frozenset()     # titles of one person ("an adviser to ..."): "he"/"she" later
 
 
 def _words(items: Iterable[Any]) -> list[str]:
@@ -333,4 +334,5 @@ def lexicons() -> Lexicons:
         ngo_words=frozenset(_words(att["ngo_words"])),
         writer_nouns=frozenset(_words(att["writer_nouns"])),
         writer_verbs=frozenset(_words(att["writer_verbs"])),
+        person_titles=frozenset(_words(att["person_titles"])),
     )
