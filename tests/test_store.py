@@ -516,3 +516,29 @@ def test_keyset_pages_on_day_are_complete_with_ties(url):
             assert keys == sorted(keys, reverse=sort.startswith("-")) and len(set(keys)) == 25
         with pytest.raises(StorageError, match="cursor"):
             st.claims(sort="day", cursor=st.claims(sort="-day", limit=1).next_cursor)
+
+
+def test_threads_opening_one_new_sqlite_file_at_once(tmp_path):
+    """Opening a brand-new SQLite file from several threads at once must wait, not fail with "database is locked"
+    (the switch to WAL does not always go through SQLite's busy handler)."""
+    import threading
+
+    for trial in range(15):
+        url = f"sqlite:///{tmp_path}/new{trial}.db"
+        errors: list[BaseException] = []
+        start = threading.Barrier(8, timeout=60)
+
+        def opener() -> None:
+            try:
+                start.wait()
+                with Store(url):
+                    pass
+            except BaseException as err:  # noqa: BLE001
+                errors.append(err)
+
+        threads = [threading.Thread(target=opener) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == [], errors

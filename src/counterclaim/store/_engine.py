@@ -39,6 +39,23 @@ def _normalise(url: str) -> sa.URL:
     return u
 
 
+def _set_wal(cur) -> None:  # noqa: ANN001 - a DB-API cursor
+    """Switch a new database to WAL. Several processes opening one new file at once can find it locked: SQLite
+    does not always wait on the busy handler for a journal-mode change, so wait here (bounded)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def make_engine(url: str) -> sa.Engine:
     """A configured engine for ``url`` (SQLite file or memory, or PostgreSQL)."""
     u = _normalise(url)
@@ -58,11 +75,11 @@ def make_engine(url: str) -> sa.Engine:
         def _on_connect(dbapi_conn, _record):  # noqa: ANN001
             dbapi_conn.isolation_level = None      # we emit BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if not memory:
-                cur.execute("PRAGMA journal_mode=WAL")
+                _set_wal(cur)
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cur.close()
 
         @event.listens_for(engine, "begin")
