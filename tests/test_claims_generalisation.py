@@ -1,23 +1,18 @@
-"""General rules from round 4 of the claims-quality work, each on sentences written for this test.
+"""General rules from the blind held-out rounds 4-7, each on sentences written for this test.
 
-Denials that point back at a claim ("dismissed the announcement", "rejected the report on X") take
-the kind of the place that claim was about, and a place's kind comes from how the article calls it,
-apposition included ("Madagiz, a village in ...").
+Every rule here was added after a blind batch (tests/fixtures/claims_heldout/README.md) missed a
+construction; the sentences below are new wordings of it, so a rule fitted to one sentence fails here.
 """
 from __future__ import annotations
 
-from counterclaim.claims import extract
+from functools import partial
+
+from claims_helpers import claim_keys
 from counterclaim.claims._actors import conflict_resources
 from counterclaim.claims._places import place_kind
 from counterclaim.conflicts import load_conflict
-from counterclaim.records import Article, article_id
 
-
-def keys(text: str, conflict: str = "nk") -> set[tuple]:
-    art = Article(id=article_id(text), doc="g.txt", source="g.txt", format="text", text=text, title=None,
-                  published="2020-10-12")
-    return {(c.claimant_side, c.subject_side, c.metric, c.category, c.value, c.stance)
-            for c in extract(art, conflict=conflict)}
+keys = partial(claim_keys, doc="g.txt")
 
 
 def test_place_kind_reads_an_apposition():

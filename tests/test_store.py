@@ -19,6 +19,24 @@ from counterclaim.store import _schema as S
 FIX = Path(__file__).resolve().parent / "fixtures" / "syndication"
 
 
+def run_threads(fn, n: int) -> list[BaseException]:
+    """Run ``fn`` in ``n`` threads at once; the exceptions they raised (empty when all went well)."""
+    errors: list[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            fn()
+        except BaseException as err:  # noqa: BLE001 - collected for the test to assert on
+            errors.append(err)
+
+    threads = [threading.Thread(target=guarded) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def url(request, tmp_path):
     if request.param == "sqlite":
@@ -374,22 +392,13 @@ def test_add_many_is_idempotent_and_honours_given_clusters(url):
 def test_concurrent_writers_leave_no_duplicates(url):
     arts = [art(f"Story {i}: a separate report with distinct wording number {i} about day {i}.", doc=f"{i}")
             for i in range(20)]
-    errors = []
 
     def worker():
-        try:
-            with Store(url) as st:
-                for a in arts:
-                    st.add(Processed(a, [claim(a, a.text)]))
-        except Exception as err:  # noqa: BLE001
-            errors.append(err)
+        with Store(url) as st:
+            for a in arts:
+                st.add(Processed(a, [claim(a, a.text)]))
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_threads(worker, 3) == []
     with Store(url) as st:
         assert st.count_articles() == 20 and st.count_claims() == 20
         dump = st.dump()
@@ -525,20 +534,12 @@ def test_threads_opening_one_new_sqlite_file_at_once(tmp_path):
 
     for trial in range(15):
         url = f"sqlite:///{tmp_path}/new{trial}.db"
-        errors: list[BaseException] = []
         start = threading.Barrier(8, timeout=60)
 
         def opener() -> None:
-            try:
-                start.wait()
-                with Store(url):
-                    pass
-            except BaseException as err:  # noqa: BLE001
-                errors.append(err)
+            start.wait()
+            with Store(url):
+                pass
 
-        threads = [threading.Thread(target=opener) for _ in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        errors = run_threads(opener, 8)
         assert errors == [], errors

@@ -10,7 +10,7 @@ left for the discourse (previous speaker) to fill.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..conflicts import Conflict, list_conflicts, load_conflict
 from ._doc import Tokens
@@ -46,6 +46,7 @@ class ConflictRes:
     detect_re: re.Pattern
     side_places: PhraseTable  # cities of a side, used only to place an official ("the Kharkiv mayor")
     towns: PhraseTable        # towns and cities of the conflict ("liberated Shusha": one town)
+    kind_owner: dict[str, str] = field(default_factory=dict)   # kinds of body only one side has -> that side
 
 
 _GROUP_OF = {"killed": "person", "wounded": "person", "killed_or_wounded": "person", "captured": "person",
@@ -113,7 +114,17 @@ def _build(conflict: Conflict) -> ConflictRes:
     side_places = PhraseTable((p, s.code) for s in conflict.sides.values() for p in s.places)
     return ConflictRes(conflict=conflict, towns=PhraseTable((t, t) for t in conflict.towns), side_places=side_places, names=PhraseTable(names), sides=side_table,
                        places=PhraseTable((p, p) for p in conflict.places), vocab=PhraseTable(vocab),
-                       side_tokens=frozenset(side_table.first_words()), detect_re=detect)
+                       side_tokens=frozenset(side_table.first_words()), detect_re=detect,
+                       kind_owner=_kind_owners(conflict))
+
+
+def _kind_owners(conflict: Conflict) -> dict[str, str]:
+    """Kinds of body that only one side has ("milad": Ukraine's regional military administrations)."""
+    sides: dict[str, set[str]] = {}
+    for a in conflict.actors:
+        if a.kind:
+            sides.setdefault(a.kind, set()).add(a.side)
+    return {k: next(iter(s)) for k, s in sides.items() if len(s) == 1}
 
 
 def conflict_resources(conflict: Conflict) -> ConflictRes:

@@ -166,9 +166,7 @@ def _resolve(ref: ActorRef | None, state: _State, res: ConflictRes, lex: Lexicon
                 ref.raw.strip() and ref.raw.lower().split()[-1] in _LOCAL_TITLES)):
             side = place_side()     # claims-quality: "A Russian missile hit Kramatorsk. The regional administration ..."
         if side is None and ref.kind:
-            owners = {a.side for a in res.conflict.actors if a.kind == ref.kind}
-            if len(owners) == 1:
-                side = owners.pop()     # a kind of body only one side has ("regional military administration")
+            side = res.kind_owner.get(ref.kind)     # a kind of body only one side has ("regional military administration")
         if side is None:
             side = state.last.side if state.last is not None else state.focus
         if side is None and state.voice is not None:
